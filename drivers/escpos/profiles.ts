@@ -1,0 +1,75 @@
+/**
+ * Receipt printer profiles as plain data (JSON-compatible, no functions), keyed by the ids kiosk-config already uses
+ * (`ReceiptPrinterDeviceSchema.profile`: '80mm' | '58mm'). The lead will move them into kiosk-config; until then the
+ * driver, encoder and simulator read them from here.
+ */
+export interface PrinterProfile {
+  id: string;
+  name: string;
+  /** Paper roll width in mm. */
+  paperWidthMm: number;
+  /** Printable width in dots (203 dpi heads: 576 for 80 mm, 384 for 58 mm). */
+  printWidthDots: number;
+  /** Dots per mm of the head (8 for 203 dpi). */
+  dotsPerMm: number;
+  /** Columns of font A (12x24 dots): 48 on 80 mm, 32 on 58 mm. A hanzi takes two columns. */
+  columns: number;
+  /** Has an auto-cutter; without one, `cut()` only feeds to the tear bar. */
+  cutter: boolean;
+  /** Feed (in lines) that brings the last printed line past the cutter / tear bar. Range 0..255. */
+  cutFeedLines: number;
+  /**
+   * Character set of double-byte runs. Only 'gb18030' (GBK repertoire, two bytes per character) is supported;
+   * runs are framed by FS & / FS . (escpos.md).
+   */
+  codePage: 'gb18030';
+  /** Double-byte (Chinese) mode at power-on (a DIP switch on most Chinese-market printers; Epson: off). */
+  chineseModeAtPowerOn: boolean;
+  /** Answers DLE EOT n (real-time status) when the link is two-way. */
+  supportsStatus: boolean;
+  /** Supports GS a n (automatic status back, 4-byte answers). */
+  supportsAsb: boolean;
+  /** Paper speed in mm/s, used to wait before the after-print status check (a print job takes time). */
+  printSpeedMmPerS: number;
+  /** Default line spacing in dots (ESC 2, about 1/6 inch). */
+  lineSpacingDots: number;
+}
+
+export const PRINTER_PROFILES = {
+  '80mm': {
+    id: '80mm',
+    name: 'Generic 80 mm thermal (font A 12x24, 48 columns, cutter)',
+    paperWidthMm: 80,
+    printWidthDots: 576,
+    dotsPerMm: 8,
+    columns: 48,
+    cutter: true,
+    cutFeedLines: 4,
+    codePage: 'gb18030',
+    chineseModeAtPowerOn: true,
+    supportsStatus: true,
+    supportsAsb: true,
+    printSpeedMmPerS: 150,
+    lineSpacingDots: 30,
+  },
+  '58mm': {
+    id: '58mm',
+    name: 'Generic 58 mm thermal (font A 12x24, 32 columns, no cutter)',
+    paperWidthMm: 58,
+    printWidthDots: 384,
+    dotsPerMm: 8,
+    columns: 32,
+    cutter: false,
+    cutFeedLines: 4,
+    codePage: 'gb18030',
+    chineseModeAtPowerOn: true,
+    supportsStatus: true,
+    supportsAsb: false,
+    printSpeedMmPerS: 90,
+    lineSpacingDots: 30,
+  },
+} as const satisfies Record<string, PrinterProfile>;
+
+export type PrinterProfileId = keyof typeof PRINTER_PROFILES;
+
+export const DEFAULT_PRINTER_PROFILE: PrinterProfile = PRINTER_PROFILES['80mm'];

@@ -1,0 +1,77 @@
+import { test as base, type Page, type TestInfo } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Starts the browser host (dist/main/start.js, the same file `npm start` runs) on simulators with a temporary
+ * data dir and a free port, and gives each test its launch URL. The host's output is attached to the test report
+ * when a test fails; the data dir is removed afterwards.
+ */
+export interface KioskHost {
+  url: string;
+  launchUrl: string;
+  dataDir: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export async function startHost(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<KioskHost> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-'));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['dist/main/start.js', '--no-window', '--port', '0', '--lan-port', '0', '--data-dir', dataDir, '--simulate', ...extraArgs],
+    { cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout!.on('data', (d) => (out += String(d)));
+  child.stderr!.on('data', (d) => (out += String(d)));
+  const launchUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not start in 20 s:\n${out}`)), 20_000);
+    const check = () => {
+      const m = /open (http:\/\/127\.0\.0\.1:\d+\/#k=[\w-]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => reject(new Error(`host exited with ${code}:\n${out}`)));
+  });
+  const url = new URL(launchUrl).origin;
+  return {
+    url,
+    launchUrl,
+    dataDir,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function attachOnFailure(testInfo: TestInfo, host: KioskHost, page?: Page): Promise<void> {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  const logFile = testInfo.outputPath('host-output.log');
+  writeFileSync(logFile, host.output());
+  await testInfo.attach('host-output', { path: logFile, contentType: 'text/plain' });
+  if (page) await testInfo.attach('screen', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+}
+
+/** A test with a fresh host per test: `test('…', async ({ page, host }) => …)`. */
+export const test = base.extend<{ host: KioskHost }>({
+  host: async ({ page }, use, testInfo) => {
+    const host = await startHost();
+    await use(host);
+    await attachOnFailure(testInfo, host, page);
+    await host.stop();
+  },
+});
+
+export { expect } from '@playwright/test';

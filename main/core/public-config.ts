@@ -1,0 +1,34 @@
+import type { KioskConfig } from '../../kiosk-config/schema.js';
+import type { PublicConfig } from '../contract/index.js';
+
+/** The part of the config the citizen UI may see: no tokens, no device paths, no secrets. */
+export function toPublicConfig(config: KioskConfig): PublicConfig {
+  return {
+    name: config.name,
+    hall: {
+      id: config.hall.id,
+      name: config.hall.name,
+      level: config.hall.level,
+      address: config.hall.address,
+      phone: config.hall.phone,
+      staffed: config.hall.staffed,
+    },
+    kiosk: {
+      id: config.kiosk.id,
+      orientation: config.kiosk.orientation,
+      languages: config.kiosk.languages,
+      defaultLanguage: config.kiosk.defaultLanguage,
+      elderlyModeDefault: config.kiosk.elderlyModeDefault,
+      idle: config.kiosk.idle,
+    },
+    openingHours: { weekly: config.openingHours.weekly, holidays: config.openingHours.holidays },
+    announcements: config.announcements.map((a) => ({ id: a.id, text: a.text })),
+    categories: config.queue.categories.map((c) => ({
+      id: c.id,
+      prefix: c.prefix,
+      name: c.name,
+      ...(c.description ? { description: c.description } : {}),
+      idRequired: c.idRequired,
+    })),
+  };
+}

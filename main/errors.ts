@@ -1,0 +1,54 @@
+/**
+ * Coded errors of the host layers (the drivers have their own, 1000-3999, in drivers/errors.ts):
+ *   4000-4999 config   5000-5999 storage   6000-6999 queue   7000-7999 auth/staff   8000-8999 bridge/request
+ * Across the bridge an error travels as `{ code, message }` with the symbolic code; the renderer maps codes to
+ * sentences that tell the citizen what to do.
+ */
+export const HostErrorCodes = {
+  CONFIG_INVALID: 4001,
+  CONFIG_NOT_FOUND: 4002,
+  CONFIG_UNREADABLE: 4003,
+  STORAGE_OPEN_FAILED: 5001,
+  STORAGE_MIGRATION_FAILED: 5002,
+  STORAGE_TOO_NEW: 5003,
+  STORAGE_WRITE_FAILED: 5004,
+  QUEUE_CATEGORY_UNKNOWN: 6001,
+  QUEUE_CLOSED: 6002,
+  QUEUE_QUOTA_REACHED: 6003,
+  QUEUE_PERSON_LIMIT: 6004,
+  QUEUE_ID_REQUIRED: 6005,
+  QUEUE_TICKET_UNKNOWN: 6006,
+  QUEUE_INVALID_STATE: 6007,
+  QUEUE_HOST_UNREACHABLE: 6008,
+  QUEUE_APPOINTMENT_UNKNOWN: 6009,
+  QUEUE_APPOINTMENT_TOO_EARLY: 6010,
+  QUEUE_APPOINTMENT_TOO_LATE: 6011,
+  QUEUE_ALREADY_RATED: 6012,
+  QUEUE_REASON_REQUIRED: 6013,
+  QUEUE_COUNTER_UNKNOWN: 6014,
+  AUTH_REQUIRED: 7001,
+  AUTH_FORBIDDEN: 7002,
+  AUTH_WRONG_PIN: 7003,
+  AUTH_LOCKED: 7004,
+  BAD_REQUEST: 8001,
+  UNKNOWN_REQUEST: 8002,
+  NOT_AVAILABLE: 8003,
+  INTERNAL: 8999,
+} as const;
+
+export type HostErrorCode = keyof typeof HostErrorCodes;
+
+export class HostError extends Error {
+  override readonly name = 'HostError';
+  readonly code: HostErrorCode;
+  readonly detail: Readonly<Record<string, unknown>> | undefined;
+  constructor(code: HostErrorCode, message: string, options?: { cause?: unknown; detail?: Record<string, unknown> }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.detail = options?.detail;
+  }
+}
+
+export function isHostError(e: unknown, code?: HostErrorCode): e is HostError {
+  return e instanceof HostError && (code === undefined || e.code === code);
+}

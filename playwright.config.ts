@@ -1,0 +1,25 @@
+import { defineConfig } from '@playwright/test';
+
+// End-to-end tests drive the real UI in Debian's Chromium (no browser download) against the browser host running on
+// simulators with a temporary data dir (see e2e/harness.ts). Screenshots, traces and host logs are kept on failure.
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.KIOSK_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+  },
+  projects: [
+    { name: 'portrait', use: { viewport: { width: 1080, height: 1920 }, hasTouch: true } },
+  ],
+});
