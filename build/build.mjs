@@ -55,9 +55,14 @@ execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', '
 console.log(`build: renderer done in ${Date.now() - started} ms`);
 
 const voiceScript = path.join(root, 'build', 'voice', 'generate-clips.mjs');
-if (existsSync(voiceScript)) {
+// Voice clips depend only on the clip table and the script: regenerate when either is newer than the manifest.
+const voiceOut = path.join(dist, 'voice');
+const voiceTable = path.join(root, 'drivers', 'call-display', 'voice-clips.json');
+const voiceManifest = path.join(voiceOut, 'manifest.json');
+const voiceStale = !existsSync(voiceManifest) || statSync(voiceManifest).mtimeMs < Math.max(statSync(voiceTable).mtimeMs, statSync(voiceScript).mtimeMs);
+if (existsSync(voiceScript) && voiceStale) {
   try {
-    execFileSync(process.execPath, [voiceScript, '--out', path.join(dist, 'voice'), '--if-missing'], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [voiceScript, '--out', voiceOut], { cwd: root, stdio: 'inherit' });
   } catch (e) {
     // Voice clips need espeak-ng; without them calls are still shown as text. Say so, do not fail the build.
     console.warn(`build: voice clips not generated (${e.message.split('\n')[0]}); calls will be shown as text only`);

@@ -38,3 +38,18 @@ test('language switch and elderly mode are always reachable', async ({ page, hos
   await page.getByRole('button', { name: 'Senior mode' }).click();
   await expect(page.locator('.kiosk')).toHaveClass(/elderly/);
 });
+
+test('a card placed on the simulated reader travels driver → host → bridge → screen, masked', async ({ page, host }) => {
+  await page.goto(host.launchUrl);
+  await page.getByTestId('sim-toggle').click();
+  await page.getByTestId('sim-card-gz-resident-adult').click();
+  // The real GA/T 467 driver polls the simulator over the in-memory link, parses the 1295-byte answer, and the
+  // host sends only the masked view to the page.
+  await expect(page.getByTestId('masked-name')).toHaveText('张*明');
+  await expect(page.getByTestId('masked-id')).toHaveText(/^440104\*+17$/);
+  const html = await page.content();
+  expect(html).not.toContain('张三明');
+  expect(html).not.toContain('440104199003070017');
+  const health = await (await fetch(`${host.url}/healthz`)).json();
+  expect(health.devices.find((d: { id: string }) => d.id === 'idCard').state).toBe('ok');
+});

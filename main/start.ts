@@ -8,6 +8,7 @@ import { ConfigLoadError, defaultConfigPath, loadConfigFile, projectRoot } from 
 import { startBrowserHost } from './browser-host/server.js';
 import { KioskServices } from './core/kiosk-services.js';
 import { createLogger } from './core/logger.js';
+import { startLanServer, type LanServer } from './lan/server.js';
 
 /**
  * `npm start`: runs the Electron host when its binary is present, otherwise the browser host (the same services in
@@ -71,6 +72,11 @@ async function main(argv: string[]): Promise<number> {
   console.log(`hall-kiosk: serving ${config.name} (${config.hall.name['zh-CN']}) on ${host.url}`);
   console.log(`hall-kiosk: data in ${dataDir}; simulation ${services.devices.simulation ? 'on' : 'off'}`);
   console.log(`hall-kiosk: health at ${host.url}/healthz`);
+  let lan: LanServer | undefined;
+  if (config.network.queue.role === 'host' && options.lanPort !== 0) {
+    lan = await startLanServer({ services, rendererDir: path.join(root, 'dist', 'renderer'), port: options.lanPort, logger: createLogger('lan') });
+    console.log(`hall-kiosk: hall LAN API and pages on port ${lan.port} (/api/v1, /display.html, /counter.html, /staff.html)`);
+  }
   console.log(`hall-kiosk: open ${host.launchUrl}`);
 
   let shuttingDown = false;
@@ -109,6 +115,7 @@ async function main(argv: string[]): Promise<number> {
   shuttingDown = true;
   console.log('hall-kiosk: stopping');
   await host.close();
+  await lan?.close();
   await services.stop();
   return 0;
 }

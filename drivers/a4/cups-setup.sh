@@ -2,7 +2,8 @@
 # Idempotent CUPS set-up for the A4 printer tests and for CI (no systemd here):
 #   1. start cupsd if `lpstat -r` says the scheduler is not running, wait until it is (up to 15 s);
 #   2. make sure the cups-pdf queue (default name PDF, override with $1 or CUPS_PDF_QUEUE) exists,
-#      is enabled and accepts jobs. The PPD is the one `lpinfo -m` offers for cups-pdf.
+#      is enabled and accepts jobs. The PPD is the one `lpinfo -m` offers for cups-pdf;
+#   3. render PDF jobs for it with pdftocairo so that the output PDF keeps its text (see below).
 # Needs root (cupsd, lpadmin). Exits non-zero with one sentence on stderr when something cannot be done.
 set -eu
 
@@ -43,6 +44,11 @@ if ! lpstat -v "$QUEUE" >/dev/null 2>&1; then
   lpadmin -p "$QUEUE" -E -v cups-pdf:/ -m "$PPD"
   echo "cups-setup: queue $QUEUE created with $PPD"
 fi
+
+# PDF -> PostScript for cups-pdf with pdftocairo: the default renderer (ghostscript) turns the embedded CJK font into
+# Type 3 glyphs without a Unicode map, so the archived PDF would look right but its Chinese text could not be
+# searched or checked (pdftotext returns symbols). Per queue, idempotent; real printers' queues are not touched.
+lpadmin -p "$QUEUE" -o pdftops-renderer-default=pdftocairo
 
 # Enabling and accepting are idempotent.
 cupsenable "$QUEUE"

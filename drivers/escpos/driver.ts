@@ -10,7 +10,7 @@
  * Operations are serialised: a status request never interleaves with a job.
  */
 import { DriverError, asDriverError, assertNever, type DriverErrorCode } from '../errors.js';
-import { silentLogger, toHex, type DriverLogger, type TraceEntry, type TraceSink } from '../log.js';
+import { silentLogger, toHex, type DriverLogger, type TraceEntry } from '../log.js';
 import { ListenerSet, type Transport } from '../transport/transport.js';
 import type { PrintJob } from './encoder.js';
 import { EscPosStatusFramer } from './framer.js';
@@ -197,8 +197,12 @@ export class ReceiptPrinterDriver {
     } catch (e) {
       this.counters.jobsFailed++;
       let err = asDriverError(e, 'TRANSPORT_WRITE_FAILED');
-      // A write racing an unplug fails as "not open": report the cause, the lost link.
-      if (this.lostLink && (err.code === 'TRANSPORT_NOT_OPEN' || err.code === 'TRANSPORT_WRITE_FAILED')) err = this.lostLink;
+      // A write racing an unplug fails as "not open" or EIO just before the transport reports the disconnect:
+      // give the close event a moment, then report the cause (the lost link) rather than the symptom.
+      if (err.code === 'TRANSPORT_NOT_OPEN' || err.code === 'TRANSPORT_WRITE_FAILED') {
+        if (!this.lostLink) await this.closeSettled(LINK_LOSS_GRACE_MS);
+        if (this.lostLink) err = this.lostLink;
+      }
       this.log.warn({ code: err.code, phase: err.detail?.['phase'] }, 'print job failed');
       throw err;
     }
@@ -290,6 +294,19 @@ export class ReceiptPrinterDriver {
     }
   }
 
+  /** Resolves when the transport reports a close, or after `ms`. */
+  private closeSettled(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const off = this.transport.onClose(done);
+      function done(): void {
+        clearTimeout(timer);
+        off();
+        resolve();
+      }
+    });
+  }
+
   /** TRANSPORT_DISCONNECTED when the link was lost (unplug), else TRANSPORT_NOT_OPEN. */
   private notOpen(): DriverError {
     return this.lostLink ?? new DriverError('TRANSPORT_NOT_OPEN', `${this.transport.description} is not open`);
@@ -343,6 +360,9 @@ export class ReceiptPrinterDriver {
     this.offTransport = [];
   }
 }
+
+/** How long a failed write waits for the transport's close event before reporting the write failure itself. */
+const LINK_LOSS_GRACE_MS = 200;
 
 function delay(ms: number): Promise<void> {
   return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { DriverError } from '../errors.js';
 
 /**
  * Text for GBK printers: which characters can be printed, how many columns they take, and how lines wrap.
@@ -57,7 +58,7 @@ export interface PrintableText {
  */
 export function toPrintable(text: string, fallback = '\u25A1'): PrintableText {
   const fallbackUnit = encodeChar(fallback);
-  if (!fallbackUnit) throw new RangeError(`fallback ${JSON.stringify(fallback)} is itself unprintable`);
+  if (!fallbackUnit) throw new DriverError('PRINTER_UNPRINTABLE_TEXT', 'the fallback character is itself unprintable', { detail: { codePoint: fallback.codePointAt(0) } });
   const chars: EncodedChar[] = [];
   const unprintable: UnprintableChar[] = [];
   for (const original of text) {
@@ -91,7 +92,7 @@ export function unitsColumns(units: readonly EncodedChar[]): number {
  * dropped. An empty input yields one empty line.
  */
 export function wrapUnits(units: readonly EncodedChar[], columns: number): EncodedChar[][] {
-  if (columns < 2) throw new RangeError(`columns must be >= 2, got ${columns}`);
+  if (columns < 2) throw new DriverError('PROTOCOL_MALFORMED', `line width must be at least 2 columns, got ${columns}`, { detail: { columns } });
   const lines: EncodedChar[][] = [];
   let line: EncodedChar[] = [];
   let width = 0;

@@ -263,10 +263,19 @@ export class IdCardReaderDriver {
     if (!this.opened) return Promise.reject(new DriverError('DEVICE_NOT_READY', 'open the ID card reader before reading'));
     if (signal?.aborted) return Promise.reject(signal.reason);
     const ownLoop = !this.polling;
+    // on its own loop the caller wants whatever card lies there now, even one read before polling stopped
+    if (ownLoop) this.cardPresent = false;
     const failureBefore = this.lastFailure;
     return new Promise<Identity>((resolve, reject) => {
       const offs: (() => void)[] = [];
-      let timer: NodeJS.Timeout | undefined;
+      const timer = setTimeout(
+        () => {
+          const last = this.lastFailure && this.lastFailure !== failureBefore ? this.lastFailure : undefined;
+          const why = last ? ` (last failure: ${last.code})` : '';
+          finish(() => reject(new DriverError('IDCARD_NO_CARD', `no card was read within ${timeoutMs} ms${why}`, { detail: { timeoutMs, lastFailure: last?.code } })));
+        },
+        timeoutMs,
+      );
       const finish = (settle: () => void) => {
         for (const off of offs.splice(0)) off();
         clearTimeout(timer);
@@ -290,14 +299,6 @@ export class IdCardReaderDriver {
         signal.addEventListener('abort', onAbort, { once: true });
         offs.push(() => signal.removeEventListener('abort', onAbort));
       }
-      timer = setTimeout(
-        () => {
-          const last = this.lastFailure && this.lastFailure !== failureBefore ? this.lastFailure : undefined;
-          const why = last ? ` (last failure: ${last.code})` : '';
-          finish(() => reject(new DriverError('IDCARD_NO_CARD', `no card was read within ${timeoutMs} ms${why}`, { detail: { timeoutMs, lastFailure: last?.code } })));
-        },
-        timeoutMs,
-      );
       if (ownLoop) this.startPolling();
     });
   }
@@ -456,6 +457,9 @@ export class IdCardReaderDriver {
       this.pending = { command, resolve, reject, timer: undefined };
     });
     const pending = this.pending!;
+    // An unplug can reject the answer while the write is still in flight, before anyone awaits it. Mark it handled
+    // here; the error still reaches the caller: through `return answer`, or as the write's own failure.
+    answer.catch(() => undefined);
     this.emitTrace('tx', frame, `${IdCardCommands[command].mnemonic} (${toHex(frame.subarray(7, 9))})`);
     try {
       await this.transport.write(frame);

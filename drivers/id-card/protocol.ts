@@ -388,7 +388,14 @@ export const GENDERS: Readonly<Record<string, Gender>> = { '0': 'unknown', '1': 
 /** UTF-16LE field of the text block with the U+0020 padding (and any NUL) trimmed from the end. */
 export function textField(text: Uint8Array, offset: number, length: number): string {
   const bytes = text.subarray(offset, offset + length);
-  return new TextDecoder('utf-16le').decode(bytes).replace(/[\u0020\u0000]+$/u, '');
+  return trimPadding(new TextDecoder('utf-16le').decode(bytes));
+}
+
+/** Drops trailing U+0020 padding (and NUL, which some card batches use instead). */
+function trimPadding(s: string): string {
+  let end = s.length;
+  while (end > 0 && (s.charCodeAt(end - 1) === 0x20 || s.charCodeAt(end - 1) === 0x00)) end--;
+  return s.slice(0, end);
 }
 
 function malformed(field: string, why: string): DriverError {
@@ -450,7 +457,7 @@ export function parseTextBlock(text: Uint8Array, photo: Uint8Array = new Uint8Ar
     throw new DriverError('PROTOCOL_LENGTH', `text block is ${text.length} bytes, expected ${TEXT_BLOCK_LENGTH}`, { detail: { length: text.length } });
   }
   const flagRaw = new TextDecoder('utf-16le').decode(text.subarray(CARD_TYPE_FLAG_OFFSET, CARD_TYPE_FLAG_OFFSET + 2));
-  const cardType = cardTypeOfFlag(flagRaw.replace(/\u0000/gu, ''));
+  const cardType = cardTypeOfFlag(trimPadding(flagRaw) || ' ');
   if (!cardType) {
     throw new DriverError('IDCARD_UNSUPPORTED_CARD', `unknown card type flag U+${flagRaw.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`, {
       detail: { flag: flagRaw.charCodeAt(0) },

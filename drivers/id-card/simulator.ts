@@ -315,8 +315,15 @@ export class IdCardReaderSimulator {
       const fp = this.placed.fingerprint ?? new Uint8Array(0);
       body.push(fp.length >> 8, fp.length & 0xff, ...textBlock, ...photo, ...fp);
     } else body.push(...textBlock, ...photo);
-    this.counters.reads++;
-    this.readDone = true;
+    // a fault status or silence means the reader did not finish the read: the card stays findable. A corrupted
+    // answer (checksum, length) was a finished read garbled on the wire: the quirk applies.
+    const failing = this.faults.some(
+      (f) => (f.kind === 'sw3' || f.kind === 'no-answer') && (f.command === undefined || f.command === command),
+    );
+    if (!failing) {
+      this.counters.reads++;
+      this.readDone = true;
+    }
     this.selected = false;
     this.answer(command, 0x90, body);
   }

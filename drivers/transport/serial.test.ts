@@ -1,4 +1,4 @@
-import { MockBinding } from '@serialport/binding-mock';
+import { SerialPortMock } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DriverError, isDriverError } from '../errors.js';
 import { createPtyPair, type PtyPair } from '../testing/socat.js';
@@ -96,6 +96,26 @@ describe('SerialTransport over socat ptys (real bindings)', () => {
     expect(events).toHaveLength(1);
   });
 
+  it('reports an unplug that races the first read (bindings-cpp 0-byte read loop) and stops the spin', async () => {
+    // With both ends open and the unplug right after open, bindings-cpp may be inside fs.read when the tty hangs up;
+    // it then loops on 0-byte reads and never reports (serialport/bindings-cpp#162). The presence check ends it.
+    pair = await createPtyPair();
+    const dev = await open(pair.devicePath);
+    const host = await open(pair.hostPath, { presenceCheckMs: 200 });
+    const events: Array<DriverError | undefined> = [];
+    host.onClose((e) => events.push(e));
+    dev.onClose(() => undefined);
+    await pair.unplug();
+    await expect.poll(() => events.length, { timeout: 2000 }).toBe(1);
+    expect(events[0]?.code).toBe('TRANSPORT_DISCONNECTED');
+    await expect.poll(() => dev.isOpen, { timeout: 2000 }).toBe(false);
+    await new Promise((r) => setTimeout(r, 200));
+    const c0 = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 500));
+    const used = process.cpuUsage(c0);
+    expect((used.user + used.system) / 1000).toBeLessThan(250); // a spinning read thread burns ~500 ms here
+  });
+
   it('fails to open a missing port with TRANSPORT_OPEN_FAILED and can open again after replug', async () => {
     pair = await createPtyPair();
     await pair.unplug();
@@ -109,6 +129,7 @@ describe('SerialTransport over socat ptys (real bindings)', () => {
 });
 
 describe('SerialTransport with an injected binding', () => {
+  const MockBinding = SerialPortMock.binding;
   afterEach(() => MockBinding.reset());
 
   it('uses the injected MockBinding instead of the OS', async () => {

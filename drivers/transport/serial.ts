@@ -1,4 +1,5 @@
 import type { OpenOptions as SerialStreamOptions } from '@serialport/stream';
+import { access } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import { DriverError } from '../errors.js';
 import { silentLogger, type DriverLogger } from '../log.js';
@@ -30,6 +31,14 @@ export interface SerialTransportOptions {
    * debug level and the port stays usable (Transport contract). Default: leave the lines as the OS set them.
    */
   modemLines?: { dtr?: boolean; rts?: boolean };
+  /**
+   * Interval of the device-node presence check while open, in ms; default 1000, 0 disables.
+   * Why: bindings-cpp 13 retries a read that returns 0 bytes forever (serialport/bindings-cpp#162), and a hung-up
+   * tty returns 0 when the unplug lands while a read is in flight instead of while polling: the port then never
+   * reports the disconnect and a thread spins at 100 % CPU. When the node (/dev/ttyACM0, a socat link) is gone we
+   * close the port ourselves, which ends that read with EBADF, and report TRANSPORT_DISCONNECTED.
+   */
+  presenceCheckMs?: number;
   logger?: DriverLogger;
 }
 
@@ -46,6 +55,7 @@ export class SerialTransport implements Transport {
   readonly description: string;
   private port: SerialPort | undefined;
   private closing = false;
+  private presenceTimer: NodeJS.Timeout | undefined;
   private readonly data = new ListenerSet<[Buffer]>();
   private readonly closed = new ListenerSet<[DriverError | undefined]>();
   private readonly log: DriverLogger;
@@ -108,6 +118,29 @@ export class SerialTransport implements Transport {
       else this.finish(port, undefined);
     });
     if (o.modemLines) await this.setModemLines(o.modemLines);
+    this.watchPresence(port);
+  }
+
+  private watchPresence(port: SerialPort): void {
+    const every = this.options.presenceCheckMs ?? 1000;
+    // only paths that name a node in the file system can be checked (not COM3 on Windows)
+    if (every <= 0 || !this.options.path.startsWith('/')) return;
+    let checking = false;
+    this.presenceTimer = setInterval(() => {
+      if (checking || this.port !== port) return;
+      checking = true;
+      access(this.options.path).then(
+        () => {
+          checking = false;
+        },
+        (e: NodeJS.ErrnoException) => {
+          checking = false;
+          if (e.code === 'ENOENT') this.lost(port, new Error('device node disappeared'));
+          else this.log.debug({ transport: this.description, error: e.message }, 'presence check failed');
+        },
+      );
+    }, every);
+    this.presenceTimer.unref();
   }
 
   /** Sets DTR/RTS; returns false (and logs) when the device cannot do it, e.g. a pseudo-terminal. */
@@ -190,6 +223,8 @@ export class SerialTransport implements Transport {
   private finish(port: SerialPort, error: DriverError | undefined): void {
     if (this.port !== port) return;
     this.port = undefined;
+    clearInterval(this.presenceTimer);
+    this.presenceTimer = undefined;
     this.closing = false;
     port.removeAllListeners('data');
     // keep an error sink: a late stream error must not become an uncaught 'error' event

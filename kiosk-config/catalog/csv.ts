@@ -18,7 +18,7 @@
  *   legalTimeLimitDays                   integer 0-365
  *   promisedTimeLimitDays                integer 0-365 (working days)
  *   onlineAvailable                      true | false
- *   onlineChannels                       separated by `;` (may be empty)
+ *   onlineChannels                       JSON array of localised texts (may be empty)
  *   phone                                12345 or 0dd-nnnnnnnn
  *   queueCategoryId                      ticket category code (may be empty)
  *   result.zh-CN, result.zh-TW, result.en   what the citizen gets (en may be empty)
@@ -191,7 +191,7 @@ function itemToCells(item: ServiceItem): Record<CatalogCsvColumn, string> {
     legalTimeLimitDays: String(item.legalTimeLimitDays),
     promisedTimeLimitDays: String(item.promisedTimeLimitDays),
     onlineAvailable: String(item.onlineAvailable),
-    onlineChannels: (item.onlineChannels ?? []).join(';'),
+    onlineChannels: json(item.onlineChannels),
     phone: item.phone,
     queueCategoryId: item.queueCategoryId ?? '',
     'result.zh-CN': item.result['zh-CN'],
@@ -256,7 +256,7 @@ function cellsToRaw(get: (c: CatalogCsvColumn) => string, issues: CatalogIssue[]
     return { 'zh-CN': get(`${prefix}.zh-CN`), 'zh-TW': get(`${prefix}.zh-TW`), ...(en === undefined ? {} : { en }) };
   };
   const aliases = list('aliases');
-  const channels = list('onlineChannels');
+  const channels = json('onlineChannels', true);
   const documents = json('documents', true);
   const queue = opt('queueCategoryId');
   return {
@@ -280,7 +280,7 @@ function cellsToRaw(get: (c: CatalogCsvColumn) => string, issues: CatalogIssue[]
     windows: json('windows'),
     phone: get('phone').trim(),
     onlineAvailable: bool('onlineAvailable'),
-    ...(channels.length > 0 ? { onlineChannels: channels } : {}),
+    ...(channels === undefined ? {} : { onlineChannels: channels }),
     result: localized('result'),
     ...(queue === undefined ? {} : { queueCategoryId: queue.trim() }),
     ...(documents === undefined ? {} : { documents }),

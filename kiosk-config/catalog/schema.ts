@@ -205,7 +205,7 @@ export const ServiceItemSchema = z
     phone: PhoneSchema.describe('咨询电话'),
     onlineAvailable: z.boolean().describe('Whether it can also be done online (全程网办/网上申请)'),
     onlineChannels: z
-      .array(z.string().trim().min(1).max(40))
+      .array(LocalizedTextSchema)
       .max(6)
       .optional()
       .describe('Where online, e.g. 粤省事, 广东政务服务网'),

@@ -41,5 +41,9 @@ export const appEvents = {
   'config-changed': event<PublicConfig>(),
   'session-ended': event<{ reason: string }>(),
   'sim-changed': event<SimState>(),
+  /** The queue changed (tickets issued, called, finished) in these categories. */
+  'queue-changed': event<{ at: string; categoryIds: string[] }>(),
+  /** A ticket was called to a window (for the hall display, the voice and the citizen who holds it). */
+  'ticket-called': event<{ number: string; window: string; categoryId: string; at: string; recall: boolean }>(),
   'sim-receipt': event<SimReceipt>(),
 } as const;

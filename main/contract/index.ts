@@ -1,17 +1,24 @@
 import type { z } from 'zod';
 import { appEvents, appRequests, simRequests } from './app.js';
+import { citizenEvents, citizenRequests } from './citizen.js';
+import { staffRequests } from './staff.js';
 import type { RequestDef, Result } from './define.js';
 
 /**
- * THE contract. Each domain adds its table here; everything else derives from `requests` and `events`.
+ * THE contract. Each domain declares its requests and events in its own file (app.ts, citizen.ts, staff.ts, ...)
+ * and is spread in here; everything else (preload, bridge, window.kiosk, handler types) derives from these two
+ * tables. Adding a request without a handler is a type error in main/core/kiosk-services.ts.
  */
 export const requests = {
   ...appRequests,
   ...simRequests,
+  ...citizenRequests,
+  ...staffRequests,
 } as const;
 
 export const events = {
   ...appEvents,
+  ...citizenEvents,
 } as const;
 
 export type Requests = typeof requests;
@@ -52,3 +59,5 @@ export type BridgeServerMessage =
 
 export type { Result, WireError, Access } from './define.js';
 export * from './types.js';
+export * from './citizen.js';
+export * from './staff.js';

@@ -4,12 +4,15 @@ import path from 'node:path';
 import type { KioskConfig } from '../../kiosk-config/schema.js';
 import type { Bootstrap, DeviceStatus, HostKind, Result } from '../contract/index.js';
 import { DeviceManager } from '../devices/device-manager.js';
+import { QueueEngine } from '../queue/engine.js';
+import { isRequestName, requests } from '../contract/index.js';
 import { openDatabase, schemaVersion, type Db } from '../storage/database.js';
 import { CitizenSession } from '../session/citizen-session.js';
 import { RequestDispatcher, type CallContext, type Handlers } from './dispatcher.js';
 import { EventHub } from './event-hub.js';
 import { createLogger, logSink, type Logger } from './logger.js';
 import { toPublicConfig } from './public-config.js';
+import { createCitizenHandlers } from '../handlers/citizen.js';
 import { APP_VERSION } from './version.js';
 
 export interface KioskServicesOptions {
@@ -49,6 +52,9 @@ export class KioskServices {
   /** Per-installation secret (HMAC key for person keys); a 0600 file in the data dir, never in the database. */
   readonly installationSecret: Buffer;
   private config: KioskConfig;
+  private queue_: QueueEngine;
+  private readonly queueReplaced = new Set<() => void>();
+  private readonly configListeners = new Set<(c: KioskConfig) => void>();
   private readonly dispatcher: RequestDispatcher;
   readonly now: () => Date;
 
@@ -60,7 +66,12 @@ export class KioskServices {
     this.logger = createLogger('main');
     this.installationSecret = loadOrCreateSecret(path.join(options.dataDir, 'installation.key'));
     this.db = openDatabase({ file: path.join(options.dataDir, 'kiosk.db') });
-    this.session = new CitizenSession({ now: this.now });
+    this.session = new CitizenSession({
+      now: this.now,
+      elderlyAge: this.config.queue.priority.elderlyAge,
+      utcOffsetMinutes: utcOffsetMinutes(this.config.hall.utcOffset),
+    });
+    this.queue_ = this.createQueue(this.config);
     this.devices = new DeviceManager({
       config: this.config.devices,
       simulate: options.simulate,
@@ -89,6 +100,65 @@ export class KioskServices {
 
   get currentConfig(): KioskConfig {
     return this.config;
+  }
+
+  /** The hall's queue (this kiosk is the queue host: its SQLite is the source of truth). */
+  get queue(): QueueEngine {
+    return this.queue_;
+  }
+
+  onQueueReplaced(listener: () => void): () => void {
+    this.queueReplaced.add(listener);
+    return () => this.queueReplaced.delete(listener);
+  }
+
+  onConfigApplied(listener: (c: KioskConfig) => void): () => void {
+    this.configListeners.add(listener);
+    return () => this.configListeners.delete(listener);
+  }
+
+  /**
+   * Applies a validated config to the running kiosk without a restart: the queue follows the new categories and
+   * hours, the citizen screen gets `config-changed`. Device sections take effect at the next start (their ports are
+   * open); the caller (manager console) is told so. Versioning and audit are the caller's job.
+   */
+  applyConfig(config: KioskConfig, meta: { author: string; comment?: string }): { restartNeededFor: string[] } {
+    const devicesChanged = JSON.stringify(config.devices) !== JSON.stringify(this.config.devices);
+    this.config = config;
+    this.queue_ = this.createQueue(config);
+    for (const l of this.queueReplaced) l();
+    for (const l of this.configListeners) l(config);
+    this.hub.emit('config-changed', toPublicConfig(config));
+    this.logger.info({ author: meta.author, config: config.name, devicesChanged }, 'configuration applied');
+    return { restartNeededFor: devicesChanged ? ['devices'] : [] };
+  }
+
+  private createQueue(config: KioskConfig): QueueEngine {
+    const engine = new QueueEngine({
+      db: this.db,
+      config: config.queue,
+      secret: this.installationSecret,
+      clock: { now: this.now },
+      utcOffset: config.hall.utcOffset,
+      logger: this.logger.child('queue'),
+    });
+    engine.on((e) => {
+      if (e.type === 'queue-changed') this.hub.emit('queue-changed', { at: e.at, categoryIds: e.categoryIds });
+      else this.hub.emit('ticket-called', { number: e.number, window: e.window, categoryId: e.categoryId, at: e.at, recall: e.recall });
+    });
+    return engine;
+  }
+
+  /**
+   * Requests from the LAN staff bridge: only staff-access requests and `auth.*` sign-in requests are accepted
+   * there; everything a citizen or the simulator may do stays on the kiosk's own 127.0.0.1 bridge.
+   */
+  callStaff(name: unknown, input: unknown, ctx: CallContext): Promise<Result<unknown>> {
+    if (!isRequestName(name)) return this.dispatcher.dispatch(name, input, ctx);
+    const access = requests[name].access;
+    const allowed = access === 'staff' || access === 'manager' || access === 'technician' || name.startsWith('auth.');
+    if (!allowed) return Promise.resolve({ ok: false, error: { code: 'AUTH_FORBIDDEN', message: `${name} is not available on the LAN` } });
+    return this.dispatcher.dispatch(name, input, ctx);
   }
 
   call(name: unknown, input: unknown, ctx: CallContext): Promise<Result<unknown>> {
@@ -159,8 +229,15 @@ export class KioskServices {
         return { wiped };
       },
       ...this.devices.simHandlers(),
+      ...createCitizenHandlers(this),
     };
   }
+}
+
+function utcOffsetMinutes(offset: string): number {
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
+  if (!m) return 480;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
 function loadOrCreateSecret(file: string): Buffer {

@@ -1,4 +1,15 @@
 import type { DiagCommand } from './command.js';
+import { displayTestCommand } from './display.js';
+import { idcardReadCommand } from './idcard.js';
+import { portsCommand } from './ports.js';
+import { printerCommands } from './printer.js';
+import { scannerListenCommand } from './scanner.js';
 
-/** Every technician CLI subcommand. */
-export const diagCommands: readonly DiagCommand[] = [];
+/** Every technician CLI subcommand (`npm run diag -- --help` lists them). */
+export const diagCommands: readonly DiagCommand[] = [
+  portsCommand,
+  idcardReadCommand,
+  scannerListenCommand,
+  ...printerCommands,
+  displayTestCommand,
+];

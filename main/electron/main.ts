@@ -4,6 +4,7 @@ import { parseStartArgs, UsageError } from '../cli/args.js';
 import { ConfigLoadError, defaultConfigPath, loadConfigFile, projectRoot } from '../config/load.js';
 import { KioskServices } from '../core/kiosk-services.js';
 import { createLogger } from '../core/logger.js';
+import { startLanServer } from '../lan/server.js';
 import { defaultDataDir } from '../cli/data-dir.js';
 import {
   createKioskWindow,
@@ -55,6 +56,9 @@ async function main(): Promise<void> {
     simulate: options.simulate,
     hostKind: 'electron',
   });
+  if (config.network.queue.role === 'host' && options.lanPort !== 0) {
+    await startLanServer({ services, rendererDir: path.join(root, 'dist', 'renderer'), port: options.lanPort, logger: createLogger('lan') });
+  }
   denyPermissions(electron);
   serveRenderer(electron, path.join(root, 'dist', 'renderer'));
   let win: electron.BrowserWindow | undefined;

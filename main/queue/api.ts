@@ -113,11 +113,12 @@ export const StatsQuery = z.strictObject({ from: z.iso.datetime({ offset: true }
 const COUNTER_ACTIONS = ['call-next', 'call', 'recall', 'no-show', 'transfer', 'start', 'finish', 'state'] as const;
 type CounterAction = (typeof COUNTER_ACTIONS)[number];
 
-/** HTTP status per error code (exhaustive by type). */
+/** HTTP status per error code. Exhaustive by type: a new code in main/errors.ts fails the build here until it has a status. */
 const STATUS: Record<HostErrorCode, number> = {
   CONFIG_INVALID: 500,
   CONFIG_NOT_FOUND: 500,
   CONFIG_UNREADABLE: 500,
+  CONFIG_VERSION_UNKNOWN: 500,
   STORAGE_OPEN_FAILED: 503,
   STORAGE_MIGRATION_FAILED: 503,
   STORAGE_TOO_NEW: 503,
@@ -140,6 +141,8 @@ const STATUS: Record<HostErrorCode, number> = {
   AUTH_FORBIDDEN: 403,
   AUTH_WRONG_PIN: 401,
   AUTH_LOCKED: 403,
+  AUTH_NOT_CONFIGURED: 503,
+  AUTH_PIN_WEAK: 400,
   BAD_REQUEST: 400,
   UNKNOWN_REQUEST: 404,
   NOT_AVAILABLE: 503,

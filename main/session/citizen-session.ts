@@ -16,6 +16,7 @@ export interface CitizenSessionOptions {
  */
 export class CitizenSession {
   private identity: Identity | undefined;
+  private scan: { payload: string; kind: string; at: number } | undefined;
   private startedAt = 0;
 
   constructor(private readonly options: CitizenSessionOptions) {}
@@ -57,6 +58,15 @@ export class CitizenSession {
     return this.identity ? { idNumber: this.identity.idNumber, birthDate: this.identity.birthDate } : undefined;
   }
 
+  /** The last scanned code of this session (an appointment or ticket token), for the host's own lookups. */
+  setScan(payload: string, kind: string): void {
+    this.scan = { payload, kind, at: this.options.now().getTime() };
+  }
+
+  lastScan(): { payload: string; kind: string; at: number } | undefined {
+    return this.scan;
+  }
+
   sessionAgeMs(): number {
     return this.identity ? this.options.now().getTime() - this.startedAt : 0;
   }
@@ -69,6 +79,8 @@ export class CitizenSession {
       this.identity.fingerprint?.wipe();
     }
     this.identity = undefined;
-    return had;
+    const hadScan = this.scan !== undefined;
+    this.scan = undefined;
+    return had || hadScan;
   }
 }

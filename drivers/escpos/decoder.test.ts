@@ -1,0 +1,188 @@
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { EscPosDecoder, decodeCode128, type DecodedCommand } from './decoder.js';
+import { EscPosEncoder } from './encoder.js';
+import { ReceiptAssembler, type ReceiptBlock } from './receipt.js';
+import { code128Widths, renderReceiptPng, unifontAvailable } from './render-png.js';
+
+const bytes = (s: string): Uint8Array => Uint8Array.from(s.trim().split(/\s+/).map((x) => parseInt(x, 16)));
+
+function decodeAll(b: Uint8Array, chinese = false): { cmds: DecodedCommand[]; blocks: ReceiptBlock[]; text: string } {
+  const d = new EscPosDecoder({ chineseModeAtPowerOn: chinese });
+  const cmds = d.push(b);
+  const a = new ReceiptAssembler({ columns: 48, now: () => 0 });
+  const receipts = cmds.map((c) => a.apply(c).cut).filter((r) => r !== undefined);
+  const rest = a.finish(true);
+  if (rest) receipts.push(rest);
+  return { cmds, blocks: receipts.flatMap((r) => r.blocks), text: receipts.map((r) => r.text).join('\n') };
+}
+
+describe('decoder on hand-written byte vectors (independent of the encoder)', () => {
+  it('ESC @, ESC a 1, GS ! 0x11, ESC E 1, text, LF', () => {
+    const { cmds } = decodeAll(bytes('1B 40 1B 61 01 1D 21 11 1B 45 01 41 30 30 31 0A'));
+    expect(cmds).toEqual([
+      { op: 'init' },
+      { op: 'align', align: 'center' },
+      { op: 'size', width: 2, height: 2 },
+      { op: 'bold', on: true },
+      { op: 'text', text: 'A001', columns: 4, widths: [1, 1, 1, 1] },
+      { op: 'lf' },
+    ]);
+  });
+  it('FS & C8 A1 BA C5 FS . decodes 取号 as two double-byte chars', () => {
+    const { blocks } = decodeAll(bytes('1C 26 C8 A1 BA C5 1C 2E 0A'));
+    expect(blocks).toEqual([{ kind: 'text', align: 'left', runs: [{ text: '取号', columns: 4, bold: false, underline: 0, width: 1, height: 1 }] }]);
+  });
+  it('without FS & (Epson power-on mode) the same bytes print as PC437 garbage', () => {
+    const { text } = decodeAll(bytes('C8 A1 BA C5 0A'));
+    expect(text).not.toContain('取号');
+    expect(text).toHaveLength(4);
+  });
+  it('with Chinese mode on at power-on (DIP switch) the bytes print as hanzi', () => {
+    expect(decodeAll(bytes('C8 A1 BA C5 0A'), true).text).toBe('取号');
+  });
+  it('A3 A4 in Chinese mode is ￥', () => {
+    expect(decodeAll(bytes('1C 26 A3 A4 1C 2E 35 0A')).text).toBe('￥5');
+  });
+  it('GS ( k QR: model, size, EC, store (pL pH), print → a QR block with the payload', () => {
+    const { blocks } = decodeAll(
+      bytes('1B 61 01 1D 28 6B 04 00 31 41 32 00 1D 28 6B 03 00 31 43 05 1D 28 6B 03 00 31 45 33 1D 28 6B 06 00 31 50 30 41 42 43 1D 28 6B 03 00 31 51 30'),
+    );
+    expect(blocks).toEqual([{ kind: 'qr', align: 'center', data: 'ABC', byteLength: 3, model: 2, moduleSize: 5, errorLevel: 'H' }]);
+  });
+  it('GS k 73 CODE128 {B A001 → data and symbol values', () => {
+    const { cmds } = decodeAll(bytes('1D 6B 49 06 7B 42 41 30 30 31'));
+    expect(cmds).toEqual([{ op: 'barcode', symbology: 'CODE128', data: 'A001', values: [104, 33, 16, 16, 17] }]);
+  });
+  it('CODE128 code set C packs two digits per byte; {{ is a literal {', () => {
+    expect(decodeCode128(bytes('7B 43 0C 22 38'))).toEqual({ data: '123456', values: [105, 12, 34, 56] });
+    expect(decodeCode128(bytes('7B 42 7B 7B'))).toEqual({ data: '{', values: [104, 91] });
+    expect(decodeCode128(bytes('41 42'))).toBeUndefined();
+  });
+  it('GS V 0 / GS V 66 n cut; ESC d n feeds blank lines', () => {
+    const { blocks } = decodeAll(bytes('41 0A 1B 64 02 1D 56 42 00'));
+    expect(blocks.map((b) => b.kind)).toEqual(['text', 'text', 'text', 'cut']);
+    expect(blocks[3]).toEqual({ kind: 'cut', mode: 'partial' });
+    expect(decodeAll(bytes('1D 56 00')).cmds).toEqual([{ op: 'cut', mode: 'full', feed: null }]);
+  });
+  it('ESC d n after text: the text line and n - 1 blank lines', () => {
+    expect(decodeAll(bytes('41 1B 64 03')).blocks.map((b) => (b.kind === 'text' ? b.runs.map((r) => r.text).join('') : b.kind))).toEqual(['A', '', '']);
+  });
+  it('DLE EOT n inside a print stream is a status request; unknown commands are discarded, known ones skipped', () => {
+    const { cmds } = decodeAll(bytes('10 04 04 1B 74 00 1B 99 41 0A'));
+    expect(cmds).toEqual([
+      { op: 'status-request', n: 4 },
+      { op: 'ignored', name: 'ESC t (code table)', bytes: bytes('1B 74 00') },
+      { op: 'discarded', bytes: bytes('1B 99'), reason: 'unknown ESC command' },
+      { op: 'text', text: 'A', columns: 1, widths: [1] },
+      { op: 'lf' },
+    ]);
+  });
+  it('ESC a takes effect at the beginning of a line only', () => {
+    const { blocks } = decodeAll(bytes('41 1B 61 02 42 0A 43 0A'));
+    expect(blocks.map((b) => b.kind === 'text' && b.align)).toEqual(['left', 'right']);
+  });
+  it('a line longer than 48 columns wraps by itself; a hanzi that does not fit moves whole', () => {
+    const long = '41 '.repeat(47) + '1C 26 C8 A1 1C 2E 0A';
+    const { text } = decodeAll(bytes(long));
+    expect(text.split('\n')).toEqual(['A'.repeat(47), '取']);
+  });
+  it('commands split across chunks at every byte boundary decode the same', () => {
+    const all = bytes('1B 40 1C 26 C8 A1 BA C5 1C 2E 0A 1D 28 6B 06 00 31 50 30 41 42 43 1D 28 6B 03 00 31 51 30 10 04 01 1D 6B 49 03 7B 42 31 1D 56 41 00');
+    const model = (cmds: DecodedCommand[]): unknown => {
+      const a = new ReceiptAssembler({ columns: 48, now: () => 0 });
+      const blocks = cmds.flatMap((c) => a.apply(c).cut?.blocks ?? []);
+      return { blocks, requests: cmds.filter((c) => c.op === 'status-request'), odd: cmds.filter((c) => c.op === 'discarded' || c.op === 'ignored') };
+    };
+    const whole = model(new EscPosDecoder().push(all));
+    expect(whole).toMatchObject({ requests: [{ op: 'status-request', n: 1 }], odd: [] });
+    for (let cut = 1; cut < all.length; cut++) {
+      const d = new EscPosDecoder();
+      expect(model([...d.push(all.slice(0, cut)), ...d.push(all.slice(cut))])).toEqual(whole);
+      expect(d.pendingBytes).toBe(0);
+    }
+  });
+});
+
+describe('round trip: encoder → decoder gives the model that was built', () => {
+  it('styled lines, two-column rows, QR, CODE128 and cut', () => {
+    const e = new EscPosEncoder()
+      .initialize()
+      .align('center')
+      .size(2, 2)
+      .bold()
+      .textLine('A001')
+      .bold(false)
+      .size(1, 1)
+      .underline()
+      .textLine('社保业务 ¥0')
+      .underline(false)
+      .align('left')
+      .line('等候人数', '3人')
+      .rule()
+      .align('center')
+      .qr('https://zwfw.example.gov.cn/q?n=A001', { moduleSize: 4, errorLevel: 'Q' })
+      .code128('A001')
+      .feed(1)
+      .cut('partial');
+    const { blocks, text } = decodeAll(e.encode());
+    expect(blocks).toEqual([
+      { kind: 'text', align: 'center', runs: [{ text: 'A001', columns: 4, bold: true, underline: 0, width: 2, height: 2 }] },
+      {
+        kind: 'text',
+        align: 'center',
+        runs: [
+          { text: '社保业务', columns: 8, bold: false, underline: 1, width: 1, height: 1 },
+          { text: ' ', columns: 1, bold: false, underline: 1, width: 1, height: 1 },
+          { text: '￥', columns: 2, bold: false, underline: 1, width: 1, height: 1 },
+          { text: '0', columns: 1, bold: false, underline: 1, width: 1, height: 1 },
+        ],
+      },
+      {
+        kind: 'text',
+        align: 'left',
+        runs: [
+          { text: '等候人数', columns: 8, bold: false, underline: 0, width: 1, height: 1 },
+          { text: ' '.repeat(37) + '3', columns: 38, bold: false, underline: 0, width: 1, height: 1 },
+          { text: '人', columns: 2, bold: false, underline: 0, width: 1, height: 1 },
+        ],
+      },
+      { kind: 'text', align: 'left', runs: [{ text: '-'.repeat(48), columns: 48, bold: false, underline: 0, width: 1, height: 1 }] },
+      { kind: 'qr', align: 'center', data: 'https://zwfw.example.gov.cn/q?n=A001', byteLength: 36, model: 2, moduleSize: 4, errorLevel: 'Q' },
+      { kind: 'barcode', align: 'center', symbology: 'CODE128', data: 'A001', values: [104, 33, 16, 16, 17] },
+      { kind: 'text', align: 'center', runs: [] },
+      { kind: 'cut', mode: 'partial' },
+    ]);
+    expect(text.split('\n')[0]).toBe(' '.repeat(20) + 'A001'); // 4 chars at 2x = 8 columns, centred in 48
+    expect(text).toContain('等候人数' + ' '.repeat(37) + '3人'); // 8 + 37 + 3 = 48 columns
+  });
+});
+
+describe('PNG rendering', () => {
+  it('CODE128 widths: every symbol is 11 modules, the stop 13; checksum mod 103', () => {
+    const w = code128Widths([104, 33, 16, 16, 17]);
+    // start + 4 data + checksum = 6 symbols x 6 elements, stop 7 elements
+    expect(w).toHaveLength(6 * 6 + 7);
+    expect(w.reduce((a, b) => a + b, 0)).toBe(6 * 11 + 13);
+    // checksum = (104 + 1*33 + 2*16 + 3*16 + 4*17) % 103 = 285 % 103 = 79 → pattern 134111
+    expect(w.slice(30, 36)).toEqual([1, 3, 4, 1, 1, 1]);
+  });
+  it.skipIf(!unifontAvailable())('renders a 576-dot-wide receipt with black text pixels', () => {
+    const e = new EscPosEncoder().align('center').size(2, 2).textLine('取号 A001').size(1, 1).qr('A001', { moduleSize: 4 }).cut();
+    const { blocks } = decodeAll(e.encode());
+    const png = PNG.sync.read(renderReceiptPng(blocks));
+    expect(png.width).toBe(576);
+    // the text row (first 54 dots) has ink only inside the centred 9-column x 2 (216 dot) span
+    let ink = 0;
+    let outside = 0;
+    for (let y = 0; y < 54; y++)
+      for (let x = 0; x < 576; x++) {
+        if (png.data[(y * 576 + x) * 4] === 0) {
+          ink++;
+          if (x < 180 || x >= 396) outside++;
+        }
+      }
+    expect(ink).toBeGreaterThan(500);
+    expect(outside).toBe(0);
+  });
+});

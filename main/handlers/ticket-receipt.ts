@@ -1,0 +1,88 @@
+import { EscPosEncoder } from '../../drivers/escpos/encoder.js';
+import type { PrinterProfile } from '../../drivers/escpos/profiles.js';
+import { pickText, type Language, type LocalizedText } from '../../kiosk-config/i18n.js';
+import type { CitizenTicket } from '../contract/index.js';
+
+/**
+ * Receipt layouts of the citizen flows on the ESC/POS printer: the queue ticket (取号凭条) and the 一次性告知
+ * material checklist. Privacy: a ticket carries the number, category, hall, time, people ahead, the estimated wait
+ * and the QR code `HKT:<token>`; never a name or an ID number (there is no parameter that could carry one).
+ */
+
+const LABELS = {
+  ticketTitle: { 'zh-CN': '取号凭条', 'zh-TW': '取號憑條', en: 'Queue ticket' },
+  appointmentTitle: { 'zh-CN': '预约签到凭条', 'zh-TW': '預約簽到憑條', en: 'Appointment check-in' },
+  issuedAt: { 'zh-CN': '取号时间', 'zh-TW': '取號時間', en: 'Issued' },
+  ahead: { 'zh-CN': '前面等候', 'zh-TW': '前面等候', en: 'People ahead' },
+  aheadValue: { 'zh-CN': '{n} 人', 'zh-TW': '{n} 人', en: '{n}' },
+  wait: { 'zh-CN': '预计等候', 'zh-TW': '預計等候', en: 'Estimated wait' },
+  waitValue: { 'zh-CN': '约 {n} 分钟', 'zh-TW': '約 {n} 分鐘', en: 'about {n} min' },
+  priority: { 'zh-CN': '优先', 'zh-TW': '優先', en: 'Priority' },
+  qrHint: { 'zh-CN': '扫码查看排队进度、评价服务', 'zh-TW': '掃碼查看排隊進度、評價服務', en: 'Scan to follow the queue and rate the service' },
+  notice: {
+    'zh-CN': '请留意叫号屏幕和语音，过号请到服务台咨询。',
+    'zh-TW': '請留意叫號屏幕和語音，過號請到服務台諮詢。',
+    en: 'Watch the call screen and listen for your number. Missed it? Ask at the service desk.',
+  },
+  printedAt: { 'zh-CN': '打印时间', 'zh-TW': '列印時間', en: 'Printed' },
+} as const satisfies Record<string, Required<LocalizedText>>;
+
+const PRIORITY_NAMES = {
+  elderly: { 'zh-CN': '长者', 'zh-TW': '長者', en: 'Senior' },
+  disability: { 'zh-CN': '残疾人', 'zh-TW': '殘疾人', en: 'Disability' },
+  pregnancy: { 'zh-CN': '孕妇', 'zh-TW': '孕婦', en: 'Pregnancy' },
+  military: { 'zh-CN': '军人', 'zh-TW': '軍人', en: 'Military' },
+  appointment: { 'zh-CN': '预约', 'zh-TW': '預約', en: 'Appointment' },
+} as const satisfies Record<NonNullable<CitizenTicket['priority']>, Required<LocalizedText>>;
+
+export interface ReceiptContext {
+  hallName: LocalizedText;
+  lang: Language;
+  profile: PrinterProfile;
+  /** Hall's UTC offset `+08:00`. */
+  utcOffset: string;
+  now: Date;
+}
+
+const fill = (s: string, n: number) => s.replace('{n}', String(n));
+
+/** Local `YYYY-MM-DD HH:MM` in the hall's time zone. */
+export function hallDateTime(at: Date, utcOffset: string): string {
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(utcOffset);
+  const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 480;
+  return new Date(at.getTime() + minutes * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+export function ticketReceipt(ticket: CitizenTicket, ctx: ReceiptContext): Uint8Array {
+  const l = (k: keyof typeof LABELS) => LABELS[k][ctx.lang];
+  const e = new EscPosEncoder({ profile: ctx.profile });
+  e.initialize().align('center').bold().wrap(pickText(ctx.hallName, ctx.lang)).bold(false);
+  e.textLine(ticket.appointment ? l('appointmentTitle') : l('ticketTitle'));
+  e.rule();
+  // GS ! 0x33: 4x width and height for the number, readable from arm's length.
+  e.size(4, 4).bold().textLine(ticket.number).bold(false).size(1, 1);
+  e.size(2, 2).wrap(pickText(ticket.categoryName, ctx.lang)).size(1, 1);
+  if (ticket.priority) e.bold().textLine(`${l('priority')}: ${PRIORITY_NAMES[ticket.priority][ctx.lang]}`).bold(false);
+  e.align('left').rule();
+  e.line(l('issuedAt'), hallDateTime(new Date(ticket.issuedAt), ctx.utcOffset));
+  e.line(l('ahead'), fill(LABELS.aheadValue[ctx.lang], ticket.peopleAhead));
+  e.line(l('wait'), fill(LABELS.waitValue[ctx.lang], ticket.estimatedWaitMinutes));
+  e.rule();
+  e.align('center').qr(ticket.qrPayload, { moduleSize: 6, errorLevel: 'M' });
+  e.wrap(l('qrHint'));
+  e.align('left').wrap(l('notice'));
+  e.line(l('printedAt'), hallDateTime(ctx.now, ctx.utcOffset));
+  return e.cut('partial').encode();
+}
+
+/** The material checklist: lines already wrapped to the profile's columns by `materialChecklistLines`. */
+export function checklistReceipt(lines: readonly string[], ctx: ReceiptContext): Uint8Array {
+  const e = new EscPosEncoder({ profile: ctx.profile });
+  e.initialize().align('center').bold().wrap(pickText(ctx.hallName, ctx.lang)).bold(false).align('left');
+  const [title, ...rest] = lines;
+  if (title !== undefined) e.bold().textLine(title).bold(false);
+  for (const line of rest) e.textLine(line);
+  e.rule();
+  e.line(LABELS.printedAt[ctx.lang], hallDateTime(ctx.now, ctx.utcOffset));
+  return e.cut('partial').encode();
+}

@@ -1,0 +1,40 @@
+import type { KioskConfig } from '../../kiosk-config/schema.js';
+
+/**
+ * The secrets of a kiosk configuration: LAN API bearer tokens and the queue client's token. They never leave the
+ * host: the console, exported JSON files, diffs and diagnostic bundles see REDACTED in their place, and a config
+ * that comes back with REDACTED gets the running config's secret put back (matched by device id).
+ */
+export const REDACTED = '[redacted]';
+
+export function withoutSecrets<T extends KioskConfig>(config: T): T {
+  const copy = structuredClone(config);
+  copy.network.apiTokens = copy.network.apiTokens.map((t) => ({ ...t, token: REDACTED }));
+  if (copy.network.queue.role === 'client') copy.network.queue = { ...copy.network.queue, token: REDACTED };
+  return copy;
+}
+
+/**
+ * Puts the running config's secrets back where `raw` (an edited or imported config, not validated yet) carries the
+ * REDACTED placeholder. A token the user typed in is kept as typed.
+ */
+export function restoreSecrets(raw: unknown, current: KioskConfig): unknown {
+  if (raw === null || typeof raw !== 'object') return raw;
+  const copy = structuredClone(raw) as { network?: { apiTokens?: unknown; queue?: unknown } };
+  const net = copy.network;
+  if (!net || typeof net !== 'object') return copy;
+  if (Array.isArray(net.apiTokens)) {
+    net.apiTokens = net.apiTokens.map((t: unknown) => {
+      if (t === null || typeof t !== 'object') return t;
+      const entry = t as { deviceId?: unknown; token?: unknown };
+      if (entry.token !== REDACTED) return t;
+      const known = current.network.apiTokens.find((c) => c.deviceId === entry.deviceId);
+      return known ? { ...entry, token: known.token } : t;
+    });
+  }
+  const q = net.queue as { role?: unknown; token?: unknown } | undefined;
+  if (q && q.role === 'client' && q.token === REDACTED && current.network.queue.role === 'client') {
+    net.queue = { ...q, token: current.network.queue.token };
+  }
+  return copy;
+}
