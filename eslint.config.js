@@ -1,5 +1,7 @@
 // Lint: correctness rules plus the process boundaries of STYLE.md §1, checked by tooling rather than by review.
 import js from '@eslint/js';
+import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeModules = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'crypto', 'stream', 'events'];
@@ -10,6 +12,11 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Build scripts, the CI helpers and tests run in Node; the renderer's globals come from its tsconfig (DOM).
+    files: ['build/**/*.{js,mjs}', 'e2e/**/*.ts', '**/*.test.{ts,tsx}', '**/*.bench.ts', '*.config.{js,ts}', 'renderer/vite.config.ts'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
     rules: {
       'no-empty': ['error', { allowEmptyCatch: false }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
@@ -18,9 +25,15 @@ export default tseslint.config(
     },
   },
   {
+    // React's rules of hooks for the touch UI.
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+  {
     // The renderer runs in a sandboxed page: no Node, no Electron, no drivers, no host-side storage.
     files: ['renderer/**/*.{ts,tsx}'],
-    ignores: ['renderer/**/*.test.{ts,tsx}'],
+    ignores: ['renderer/**/*.test.{ts,tsx}', 'renderer/vite.config.ts', 'renderer/**/*.bench.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

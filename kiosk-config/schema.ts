@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DevicesSchema } from './devices.js';
 import { LANGUAGES, LanguageSchema, LocalizedTextSchema } from './i18n.js';
 import { QueueConfigSchema } from './queue.js';
+import { CountersSchema } from './counters.js';
 
 /**
  * The kiosk configuration, schema first: every type is inferred from here, every default is set here, and a bad
@@ -112,6 +113,8 @@ export const NetworkSchema = z.object({
       }),
     )
     .default([]),
+  /** Counter caller sign-in: one PIN hash per window (kiosk-config/counters.ts). */
+  counters: CountersSchema,
 });
 
 export const KioskConfigSchema = z.object({
@@ -131,7 +134,7 @@ export const KioskConfigSchema = z.object({
     callDisplay: { voice: { enabled: true } },
     a4Printer: { queue: 'PDF', maxCopies: 5 },
   }),
-  network: NetworkSchema.default({ queue: { role: 'host' }, apiTokens: [] }),
+  network: NetworkSchema.default({ queue: { role: 'host' }, apiTokens: [], counters: [] }),
 });
 
 export type KioskConfig = z.infer<typeof KioskConfigSchema>;

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Renders every voice clip of drivers/call-display/voice-clips.json with espeak-ng into <out>/<lang>/<id>.wav,
 // plus <out>/manifest.json. Deterministic and offline; run at build time (CI needs the apt package espeak-ng).
 //

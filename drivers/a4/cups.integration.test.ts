@@ -97,6 +97,7 @@ describe('CupsPrinter against a real cupsd with cups-pdf', () => {
     expect(text).toContain('不动产登记');
     expect(text).toContain('身份证明（原件及复印件）');
     expect(text.replace(/\s+/g, '')).toContain(`第1页/共${pages}页`); // pdftocairo drops the spaces
+    await rm(file); // keep ~/PDF from growing with every CI run
     console.log(`cups-pdf job ${id}: ${pages} pages, submit→completed ${elapsed} ms, states ${states.join(' → ')}`);
   }, 90_000);
 

@@ -36,7 +36,7 @@ const fail = (stderr: string, stdout = ''): CommandResult => ({ code: 1, stdout,
 function scripted(script: Record<string, CommandResult | CommandResult[]>): CommandRunner & { calls: string[]; inputs: (Buffer | undefined)[] } {
   const calls: string[] = [];
   const inputs: (Buffer | undefined)[] = [];
-  const runner = (async (file: string, args: readonly string[], options: { input?: Buffer }) => {
+  const fn: CommandRunner = async (file, args, options) => {
     const line = [file, ...args].join(' ');
     calls.push(line);
     inputs.push(options.input);
@@ -48,10 +48,8 @@ function scripted(script: Record<string, CommandResult | CommandResult[]>): Comm
       return r[0]!;
     }
     return r;
-  }) as CommandRunner & { calls: string[]; inputs: (Buffer | undefined)[] };
-  runner.calls = calls;
-  runner.inputs = inputs;
-  return runner;
+  };
+  return Object.assign(fn, { calls, inputs });
 }
 
 const healthy = {

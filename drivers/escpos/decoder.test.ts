@@ -186,3 +186,14 @@ describe('PNG rendering', () => {
     expect(outside).toBe(0);
   });
 });
+
+describe('independence of the virtual printer', () => {
+  it('simulator, decoder, receipt model and renderer never import the encoder or its text helpers', async () => {
+    const { readFile } = await import('node:fs/promises');
+    for (const f of ['simulator.ts', 'decoder.ts', 'receipt.ts', 'render-png.ts']) {
+      const src = await readFile(new URL(`./${f}`, import.meta.url), 'utf8');
+      const imports = [...src.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      expect(imports.filter((i) => /\/(encoder|text)\.js$/.test(i!)), f).toEqual([]);
+    }
+  });
+});

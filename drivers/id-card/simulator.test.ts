@@ -196,3 +196,13 @@ describe('IdCardReaderSimulator answers the spec frames', () => {
     expect(performance.now() - t).toBeGreaterThanOrEqual(11);
   });
 });
+
+describe('independence', () => {
+  it('the simulator imports neither the codec nor the framer of the driver', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const src = await readFile(new URL('./simulator.ts', import.meta.url), 'utf8');
+    const imports = [...src.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+    expect(imports).toEqual(['../errors.js', '../transport/transport.js']);
+    expect(src).toMatch(/^import type \{ DriverError \} from '..\/errors.js';$/m);
+  });
+});

@@ -315,11 +315,12 @@ export async function renderGuidePdf(catalog: Catalog, itemId: string, options: 
 
 function feeText(item: ServiceItem, lang: CatalogLang): string {
   const lines = formatFeeLines(item.fees, lang);
+  const paren = (s: string) => (lang === 'en' ? ` (${s})` : `（${s}）`);
   switch (item.fees.kind) {
     case 'free':
-      return item.fees.basis === undefined ? lines.join('\n') : `${lines[0]}（${localize(item.fees.basis, lang)}）`;
+      return item.fees.basis === undefined ? lines.join('\n') : `${lines[0]}${paren(localize(item.fees.basis, lang))}`;
     case 'charged':
-      return item.fees.items.map((f, i) => `${lines[i]}（${localize(f.basis, lang)}）`).join('\n');
+      return item.fees.items.map((f, i) => `${lines[i]}${paren(localize(f.basis, lang))}`).join('\n');
     default: {
       const never: never = item.fees;
       throw new Error(`unknown fee kind ${JSON.stringify(never)}`);

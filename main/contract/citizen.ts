@@ -147,7 +147,8 @@ export const citizenRequests = {
   'guide.item': request<ServiceItem>()(z.object({ id: z.string().min(1).max(20) }).strict()),
   /** Prints the 一次性告知 material checklist of an item on the receipt printer. */
   'guide.printChecklist': request<ReceiptPrintOutcome>()(z.object({ id: z.string().min(1).max(20), lang }).strict()),
-  'documents.list': request<PrintableDocument[]>()(none),
+  /** Printable documents and the most copies one print may ask for (config devices.a4Printer.maxCopies). */
+  'documents.list': request<{ documents: PrintableDocument[]; maxCopies: number }>()(none),
   'documents.preview': request<DocumentPreview>()(
     z.object({ id: z.string().min(3).max(60), lang, maxPages: z.number().int().min(1).max(10).default(4) }).strict(),
   ),

@@ -83,7 +83,7 @@ export type ConfigSaveResult =
   | { saved: false; problems: ConfigProblem[] };
 
 export type CatalogImportResult =
-  | { ok: true; items: number; version: string }
+  | { ok: true; items: number; updatedAt: string }
   | { ok: false; errors: CatalogRowError[] };
 
 export interface LiveCategoryView {

@@ -10,6 +10,7 @@ import {
   type RequestParsed,
   type Result,
 } from '../contract/index.js';
+import { CatalogError } from '../catalog/errors.js';
 import { HostError } from '../errors.js';
 import type { Logger } from './logger.js';
 
@@ -80,7 +81,7 @@ export class RequestDispatcher {
   }
 
   private toWireError(name: RequestName, e: unknown): { code: string; message: string } {
-    if (e instanceof HostError || e instanceof DriverError) {
+    if (e instanceof HostError || e instanceof DriverError || e instanceof CatalogError) {
       this.options.logger.info({ request: name, code: e.code }, 'request failed');
       return { code: e.code, message: e.message };
     }

@@ -5,6 +5,7 @@ import type { KioskConfig } from '../../kiosk-config/schema.js';
 import type { Bootstrap, DeviceStatus, HostKind, Result } from '../contract/index.js';
 import { DeviceManager } from '../devices/device-manager.js';
 import { QueueEngine } from '../queue/engine.js';
+import { CatalogStore } from '../catalog/catalog-store.js';
 import { isRequestName, requests } from '../contract/index.js';
 import { openDatabase, schemaVersion, type Db } from '../storage/database.js';
 import { CitizenSession } from '../session/citizen-session.js';
@@ -13,7 +14,9 @@ import { EventHub } from './event-hub.js';
 import { createLogger, logSink, type Logger } from './logger.js';
 import { toPublicConfig } from './public-config.js';
 import { createCitizenHandlers } from '../handlers/citizen.js';
+import { createStaffHandlers, staffConnectionClosed, withStaffRole } from '../handlers/staff.js';
 import { APP_VERSION } from './version.js';
+import { projectRoot } from '../config/load.js';
 
 export interface KioskServicesOptions {
   config: KioskConfig;
@@ -48,6 +51,8 @@ export class KioskServices {
   readonly db: Db;
   readonly devices: DeviceManager;
   readonly session: CitizenSession;
+  /** The hall's service catalog (办事指南) and its search index. */
+  readonly catalog: CatalogStore;
   readonly startedAt = Date.now();
   /** Per-installation secret (HMAC key for person keys); a 0600 file in the data dir, never in the database. */
   readonly installationSecret: Buffer;
@@ -72,6 +77,7 @@ export class KioskServices {
       utcOffsetMinutes: utcOffsetMinutes(this.config.hall.utcOffset),
     });
     this.queue_ = this.createQueue(this.config);
+    this.catalog = new CatalogStore(options.dataDir);
     this.devices = new DeviceManager({
       config: this.config.devices,
       simulate: options.simulate,
@@ -80,6 +86,7 @@ export class KioskServices {
       logger: this.logger.child('devices'),
       db: this.db,
       now: this.now,
+      voiceDir: path.join(projectRoot(), 'dist', 'voice'),
     });
     this.dispatcher = new RequestDispatcher({
       handlers: this.buildHandlers(),
@@ -144,7 +151,10 @@ export class KioskServices {
     });
     engine.on((e) => {
       if (e.type === 'queue-changed') this.hub.emit('queue-changed', { at: e.at, categoryIds: e.categoryIds });
-      else this.hub.emit('ticket-called', { number: e.number, window: e.window, categoryId: e.categoryId, at: e.at, recall: e.recall });
+      else {
+        this.hub.emit('ticket-called', { number: e.number, window: e.window, categoryId: e.categoryId, at: e.at, recall: e.recall });
+        this.devices?.announceCall({ ticket: e.number, window: e.window, category: e.categoryId, at: Date.parse(e.at) });
+      }
     });
     return engine;
   }
@@ -158,15 +168,16 @@ export class KioskServices {
     const access = requests[name].access;
     const allowed = access === 'staff' || access === 'manager' || access === 'technician' || name.startsWith('auth.');
     if (!allowed) return Promise.resolve({ ok: false, error: { code: 'AUTH_FORBIDDEN', message: `${name} is not available on the LAN` } });
-    return this.dispatcher.dispatch(name, input, ctx);
+    return this.dispatcher.dispatch(name, input, withStaffRole(this, name, input, ctx));
   }
 
   call(name: unknown, input: unknown, ctx: CallContext): Promise<Result<unknown>> {
-    return this.dispatcher.dispatch(name, input, ctx);
+    return this.dispatcher.dispatch(name, input, withStaffRole(this, name, input, ctx));
   }
 
   /** A UI connection went away: its staff session (if any) ends with it. */
-  connectionClosed(_connectionId: string): void {
+  connectionClosed(connectionId: string): void {
+    staffConnectionClosed(this, connectionId);
     this.hub.markNotReady();
   }
 
@@ -230,6 +241,7 @@ export class KioskServices {
       },
       ...this.devices.simHandlers(),
       ...createCitizenHandlers(this),
+      ...createStaffHandlers(this),
     };
   }
 }

@@ -7,6 +7,13 @@ import type { PrintJob } from '../../drivers/escpos/encoder.js';
 import { PRINTER_PROFILES, type PrinterProfile } from '../../drivers/escpos/profiles.js';
 import { stateOf, type PrinterState, type PrinterStatus } from '../../drivers/escpos/status.js';
 import { ScannerDriver } from '../../drivers/scanner/driver.js';
+import { CupsPrinter, type CupsJobStatus } from '../../drivers/a4/cups.js';
+import { renderDocumentPdf } from '../../drivers/a4/pdf.js';
+import { CallDisplayHub, type Call } from '../../drivers/call-display/call-display.js';
+import { LedCallDisplay } from '../../drivers/call-display/led-call-display.js';
+import { LedStripDriver } from '../../drivers/call-display/led-driver.js';
+import { createSystemPlayer, VoiceAnnouncer } from '../../drivers/call-display/voice.js';
+import { SerialTransport } from '../../drivers/transport/serial.js';
 import type { TraceEntry } from '../../drivers/log.js';
 import { TransportSupervisor, type SupervisorStateEvent } from '../../drivers/transport/supervisor.js';
 import type { Transport } from '../../drivers/transport/transport.js';
@@ -30,6 +37,8 @@ export interface DeviceManagerOptions {
   now: () => Date;
   /** Printer status poll while idle, ms; default 3000. */
   printerPollMs?: number;
+  /** Folder of the generated voice clips (`<lang>/<id>.wav`). */
+  voiceDir: string;
 }
 
 type SimHandlerNames = 'sim.state' | 'sim.placeCard' | 'sim.removeCard' | 'sim.scan' | 'sim.setPrinterFault' | 'sim.unplug' | 'sim.replug' | 'sim.receipts';
@@ -61,6 +70,9 @@ export class DeviceManager {
   private scanner: ScannerDriver | undefined;
   private printer: ReceiptPrinterDriver | undefined;
   private printerTimer: NodeJS.Timeout | undefined;
+  private readonly calls = new CallDisplayHub();
+  private led: LedStripDriver | undefined;
+  readonly a4: CupsPrinter;
   private readonly traceRing: SequencedTrace[] = [];
   private traceSeq = 0;
   private readonly cleanups: (() => void)[] = [];
@@ -70,8 +82,9 @@ export class DeviceManager {
   constructor(private readonly options: DeviceManagerOptions) {
     this.log = options.logger;
     this.profile = PRINTER_PROFILES[options.config.receiptPrinter.profile];
-    if (this.simulation) this.rig = new SimulationRig({ profile: this.profile });
+    if (this.simulation) this.rig = new SimulationRig({ profile: this.profile, ledAddresses: Object.values(options.config.callDisplay.ledStrip?.addresses ?? {}) });
     const c = options.config;
+    this.a4 = new CupsPrinter({ queue: c.a4Printer.queue, logger: options.logger.child('a4') });
     const models: Record<DeviceId, string> = {
       idCard: 'GA/T 467 SAM reader',
       scanner: 'QR/barcode scanner (serial CDC)',
@@ -130,8 +143,8 @@ export class DeviceManager {
     this.startIdCard();
     this.startScanner();
     this.startPrinter();
-    this.setStatus('callDisplay', { state: 'ok', detail: 'hall display page ready' });
-    this.setStatus('a4Printer', { state: 'ok', detail: `jobs go to CUPS queue ${this.options.config.a4Printer.queue}` });
+    this.startCallDisplay();
+    void this.checkA4();
     if (this.rig) this.cleanups.push(this.rig.onReceipt((r) => this.options.hub.emit('sim-receipt', r)));
     this.log.info({ simulation: this.simulation }, 'devices started');
   }
@@ -208,7 +221,130 @@ export class DeviceManager {
     return scanView(e.payload, e.kind, e.aim);
   }
 
+  /** Shows a call on every configured display (LED strips, voice); a failing one is reported, never blocks others. */
+  announceCall(call: Call): void {
+    this.calls.show(call).catch((e: unknown) => this.log.warn({ err: e }, 'call display failed'));
+  }
+
+  /** Submits a PDF to the A4 printer's CUPS queue; returns the job id to follow with `a4Job`. */
+  async printA4(pdf: Buffer, options: { copies: number; title: string }): Promise<{ jobId: string }> {
+    const max = this.options.config.a4Printer.maxCopies;
+    if (options.copies < 1 || options.copies > max) throw new HostError('BAD_REQUEST', `copies must be 1..${max}`);
+    try {
+      const jobId = await this.a4.submit({ data: pdf, copies: options.copies, title: options.title });
+      this.bump('a4Printer', 'jobs');
+      this.bump('a4Printer', 'pages', options.copies);
+      return { jobId };
+    } catch (e) {
+      const err = asDriverError(e, 'SPOOLER_FAILED');
+      this.recordError('a4Printer', err);
+      void this.checkA4();
+      throw err;
+    }
+  }
+
+  async a4Job(jobId: string): Promise<CupsJobStatus> {
+    const s = await this.a4.jobStatus(jobId);
+    if (s.state === 'failed') {
+      this.recordError('a4Printer', new DriverError('SPOOLER_FAILED', `job ${jobId} ${s.ippState}: ${s.message}`));
+    }
+    return s;
+  }
+
+  /** Technician test actions, each with a short, personal-data-free result. */
+  async testAction(device: DeviceId, action: TestAction): Promise<Record<string, unknown>> {
+    switch (action) {
+      case 'read-card':
+        return this.testReadCard();
+      case 'wait-scan':
+        return { ...(await this.testWaitScan()) };
+      case 'printer-status':
+        return { ...(await this.printerStatus()) };
+      case 'print-test': {
+        const { EscPosEncoder } = await import('../../drivers/escpos/encoder.js');
+        const job = new EscPosEncoder({ profile: this.profile })
+          .initialize()
+          .align('center')
+          .size(2, 2)
+          .text('打印测试 TEST')
+          .newline()
+          .size(1, 1)
+          .text(`${new Date().toISOString()}`)
+          .newline()
+          .qr('HKT:test-print')
+          .code128('HK0001')
+          .feed(3)
+          .cut()
+          .job();
+        return { ...(await this.printReceipt(job)) };
+      }
+      case 'display-test':
+        this.announceCall({ ticket: 'A000', window: '0', at: Date.now() });
+        return { shownOn: this.calls.members.map((m) => m.name) };
+      case 'cups-test-page': {
+        const pdf = await renderDocumentPdf({ title: 'CUPS 测试页 / test page', sections: [{ heading: '打印测试', paragraphs: [`hall-kiosk ${new Date().toISOString()}`] }] });
+        const { jobId } = await this.printA4(pdf, { copies: 1, title: 'test page' });
+        return { ...(await this.a4.waitForJob(jobId, { timeoutMs: 60_000 })) };
+      }
+      default: {
+        const never: never = action;
+        throw new HostError('BAD_REQUEST', `unknown test action ${String(never)} for ${device}`);
+      }
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
+
+  private bump(id: DeviceId, counter: string, by = 1): void {
+    const s = this.status.get(id)!;
+    s.counters[counter] = (s.counters[counter] ?? 0) + by;
+  }
+
+  private async checkA4(): Promise<void> {
+    try {
+      const q = await this.a4.queueState();
+      const ok = q.enabled && q.accepting;
+      this.setStatus('a4Printer', { state: ok ? 'ok' : 'error', detail: ok ? `CUPS queue ${q.name} ready` : `CUPS queue ${q.name} ${q.enabled ? '' : 'disabled '}${q.accepting ? '' : 'not accepting'}`.trim() });
+    } catch (e) {
+      const err = asDriverError(e, 'SPOOLER_FAILED');
+      this.recordError('a4Printer', err);
+      this.setStatus('a4Printer', { state: 'offline', detail: err.message });
+    }
+  }
+
+  private startCallDisplay(): void {
+    const c = this.options.config.callDisplay;
+    const parts: string[] = ['hall display page'];
+    if (c.voice.enabled) {
+      const voice = new VoiceAnnouncer({ clipDir: this.options.voiceDir, player: createSystemPlayer(), logger: this.log.child('voice') });
+      this.calls.add(voice);
+      parts.push('voice');
+    }
+    const strip = c.ledStrip;
+    if (strip) {
+      const factory = this.rig && strip.transport === 'simulated'
+        ? this.rig.links.ledStrip.factory
+        : () => new SerialTransport({ path: strip.path ?? '', baudRate: strip.baudRate });
+      this.supervise('callDisplay', factory, async (transport) => {
+        await this.led?.close().catch((e: unknown) => this.log.debug({ err: e }, 'previous LED session close failed'));
+        this.led = new LedStripDriver({ transport, logger: this.log.child('led'), trace: (t) => this.pushTrace(t) });
+        await this.led.open();
+        this.ledDisplay?.();
+        this.ledDisplay = this.calls.add(new LedCallDisplay({ driver: this.led, windows: strip.addresses }));
+        this.setStatus('callDisplay', { state: 'ok', detail: `${parts.join(' + ')} + LED strips` });
+      });
+    } else {
+      this.setStatus('callDisplay', { state: 'ok', detail: parts.join(' + ') });
+    }
+    this.cleanups.push(
+      this.calls.onFault((f) => {
+        this.recordError('callDisplay', f.error);
+        this.setStatus('callDisplay', { state: 'warning', detail: `${f.display}: ${f.error.message}` });
+      }),
+    );
+  }
+
+  private ledDisplay: (() => void) | undefined;
 
   private supervise(id: DeviceId, factory: () => Transport, onConnected: (t: Transport) => Promise<void>): void {
     const supervisor = new TransportSupervisor({ factory, logger: this.log.child(id) });

@@ -1,6 +1,7 @@
 import type { DiagCommand } from './command.js';
 import { displayTestCommand } from './display.js';
 import { idcardReadCommand } from './idcard.js';
+import { pinHashCommand } from './pin-hash.js'; // [lan-pages]
 import { portsCommand } from './ports.js';
 import { printerCommands } from './printer.js';
 import { scannerListenCommand } from './scanner.js';
@@ -12,4 +13,5 @@ export const diagCommands: readonly DiagCommand[] = [
   scannerListenCommand,
   ...printerCommands,
   displayTestCommand,
+  pinHashCommand, // [lan-pages]
 ];

@@ -291,7 +291,7 @@ export function createCitizenHandlers(services: KioskServices, deps: CitizenDeps
       return deps.receipts.printReceipt(checklistReceipt(lines, ctx));
     },
 
-    'documents.list': () => documentList(deps.catalog),
+    'documents.list': () => ({ documents: documentList(deps.catalog), maxCopies: config().devices.a4Printer.maxCopies }),
 
     'documents.preview': async ({ id, lang, maxPages }): Promise<DocumentPreview> => {
       const { pdf } = await pdfFor(id, lang);

@@ -1,11 +1,15 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { BridgeClientMessage, BridgeServerMessage } from '../contract/index.js';
 import { contentSecurityPolicy, serveStatic } from '../browser-host/static.js';
 import type { KioskServices } from '../core/kiosk-services.js';
 import type { Logger } from '../core/logger.js';
 import { createQueueApi, type QueueApi } from '../queue/api.js';
+// [lan-pages] counter sessions and the display's hall/voice routes
+import { CounterSessions, createCounterSessionGate, matchApiToken, presentedToken } from './counter-sessions.js';
+import { isLanRoute, lanRoute } from './lan-routes.js';
 
 export interface LanServerOptions {
   services: KioskServices;
@@ -14,6 +18,8 @@ export interface LanServerOptions {
   port: number;
   host?: string;
   logger: Logger;
+  /** [lan-pages] Voice clips `<lang>/<id>.wav` served at /voice/; default `<rendererDir>/../voice` (dist/voice). */
+  voiceDir?: string;
 }
 
 export interface LanServer {
@@ -32,10 +38,17 @@ const LAN_PAGES = new Set(['/display.html', '/counter.html', '/staff.html']);
  */
 export async function startLanServer(options: LanServerOptions): Promise<LanServer> {
   const { services, logger } = options;
-  let api: QueueApi = createQueueApi({ engine: services.queue, tokens: services.currentConfig.network.apiTokens, logger: logger.child('api') });
+  // [lan-pages] Counter sessions (counter.html sign-in) become internal per-window counter tokens of the queue API.
+  const counterLog = logger.child('counter-sessions');
+  const sessions = new CounterSessions({ counters: () => services.currentConfig.network.counters, logger: counterLog });
+  const gate = createCounterSessionGate(sessions, counterLog);
+  const apiTokens = () => [...services.currentConfig.network.apiTokens, ...gate.apiTokens()];
+  const voiceDir = options.voiceDir ?? path.join(options.rendererDir, '..', 'voice');
+  // [/lan-pages]
+  let api: QueueApi = createQueueApi({ engine: services.queue, tokens: apiTokens(), logger: logger.child('api') });
   services.onQueueReplaced(() => {
     api.close();
-    api = createQueueApi({ engine: services.queue, tokens: services.currentConfig.network.apiTokens, logger: logger.child('api') });
+    api = createQueueApi({ engine: services.queue, tokens: apiTokens(), logger: logger.child('api') });
     api.attachWebSocket(server);
   });
 
@@ -47,14 +60,31 @@ export async function startLanServer(options: LanServerOptions): Promise<LanServ
       'Referrer-Policy': 'no-referrer',
       'X-Frame-Options': 'DENY',
     };
+    // [lan-pages] sign-in, hall/voice routes, then session tokens mapped for the queue API
+    if (gate.handle(req, res)) return;
+    if (isLanRoute(req)) {
+      const who = matchApiToken(presentedToken(req), services.currentConfig.network.apiTokens) ?? gate.sessionOf(req);
+      const r = who
+        ? lanRoute(req, { config: () => services.currentConfig, voiceDir })!
+        : { status: 401, body: { ok: false, error: { code: 'AUTH_REQUIRED', message: 'a valid bearer token is required' } } };
+      const text = JSON.stringify(r.body);
+      res.writeHead(r.status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': String(Buffer.byteLength(text)) }).end(text);
+      return;
+    }
+    gate.translate(req);
+    // [/lan-pages]
     if (api.handle(req, res)) return;
     if (url === '/healthz') {
       res.writeHead(200, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify(services.health()));
       return;
     }
-    if (req.method === 'GET' && (LAN_PAGES.has(url) || url.startsWith('/assets/') || url.startsWith('/voice/'))) {
+    if (req.method === 'GET' && (LAN_PAGES.has(url) || url.startsWith('/assets/'))) {
       if (serveStatic(options.rendererDir, url, res, headers)) return;
+    }
+    // [lan-pages] voice clips are built into dist/voice, beside (not inside) dist/renderer
+    if (req.method === 'GET' && url.startsWith('/voice/')) {
+      if (serveStatic(voiceDir, url.slice('/voice'.length), res, headers)) return;
     }
     if (req.method === 'GET' && url === '/') {
       res.writeHead(302, { ...headers, Location: '/display.html' }).end();
@@ -62,6 +92,8 @@ export async function startLanServer(options: LanServerOptions): Promise<LanServ
     }
     res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
   });
+  // [lan-pages] must run before the queue API's upgrade listener: a counter session on /api/v1/stream?token=
+  server.on('upgrade', (req: IncomingMessage) => gate.translate(req));
   api.attachWebSocket(server);
 
   const staffWss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });

@@ -24,13 +24,12 @@ export class SimLink {
   /** The supervisor's TransportFactory. */
   factory = (): Transport => {
     const pair = memoryPair(`${this.name}-host`, `${this.name}-device`);
-    const link = this;
     const open = pair.host.open.bind(pair.host);
     pair.host.open = async () => {
-      if (!link.plugged) throw new DriverError('TRANSPORT_OPEN_FAILED', `${link.name}: no device (unplugged)`);
+      if (!this.plugged) throw new DriverError('TRANSPORT_OPEN_FAILED', `${this.name}: no device (unplugged)`);
       await pair.device.open();
-      await link.attachDevice(pair.device);
-      link.pair = pair;
+      await this.attachDevice(pair.device);
+      this.pair = pair;
       await open();
     };
     return pair.host;

@@ -4,6 +4,7 @@ import { VirtualReceiptPrinter, type PrinterFault as VirtualFault } from '../../
 import type { Receipt } from '../../drivers/escpos/receipt.js';
 import type { PrinterProfile } from '../../drivers/escpos/profiles.js';
 import { SerialScannerSimulator } from '../../drivers/scanner/simulator.js';
+import { LedStripSimulator } from '../../drivers/call-display/led-simulator.js';
 import type { Transport } from '../../drivers/transport/transport.js';
 import { memoryPair } from '../../drivers/transport/memory.js';
 import { HostError } from '../errors.js';
@@ -19,13 +20,14 @@ export class SimulationRig {
   readonly idCard: IdCardReaderSimulator;
   readonly printer: VirtualReceiptPrinter;
   private scanner: SerialScannerSimulator | undefined;
-  readonly links: Record<'idCard' | 'scanner' | 'receiptPrinter', SimLink>;
+  readonly links: Record<'idCard' | 'scanner' | 'receiptPrinter' | 'ledStrip', SimLink>;
+  led: LedStripSimulator | undefined;
   private cardPresent: string | null = null;
   private printerFault: PrinterFault = 'none';
   private readonly unpluggedOther = new Set<DeviceId>();
   private detachPrinter: (() => void) | undefined;
 
-  constructor(options: { profile: PrinterProfile }) {
+  constructor(options: { profile: PrinterProfile; ledAddresses: number[] }) {
     // The reader starts on a placeholder transport; the SimLink hands it the real device side on each connection.
     this.idCard = new IdCardReaderSimulator(memoryPair().device);
     this.printer = new VirtualReceiptPrinter({ profile: options.profile });
@@ -38,6 +40,10 @@ export class SimulationRig {
         this.detachPrinter?.();
         this.detachPrinter = this.printer.attach(t);
       }),
+      ledStrip: new SimLink('led-strip', async (t) => {
+        this.led = new LedStripSimulator({ transport: t, addresses: options.ledAddresses.length ? options.ledAddresses : [1] });
+        await this.led.start();
+      }),
     };
   }
 
@@ -47,7 +53,7 @@ export class SimulationRig {
 
   state(): SimState {
     const unplugged: DeviceId[] = [];
-    for (const [id, link] of Object.entries(this.links)) if (!link.isPlugged) unplugged.push(id as DeviceId);
+    for (const [id, link] of Object.entries(this.links)) if (!link.isPlugged) unplugged.push((id === 'ledStrip' ? 'callDisplay' : id) as DeviceId);
     for (const id of this.unpluggedOther) unplugged.push(id);
     return { identities: this.identities(), cardPresent: this.cardPresent, printerFault: this.printerFault, unplugged };
   }
@@ -85,11 +91,13 @@ export class SimulationRig {
 
   unplug(device: DeviceId): void {
     if (device === 'idCard' || device === 'scanner' || device === 'receiptPrinter') this.links[device].unplug();
+    else if (device === 'callDisplay') this.links.ledStrip.unplug();
     else this.unpluggedOther.add(device);
   }
 
   replug(device: DeviceId): void {
     if (device === 'idCard' || device === 'scanner' || device === 'receiptPrinter') this.links[device].replug();
+    else if (device === 'callDisplay') this.links.ledStrip.replug();
     else this.unpluggedOther.delete(device);
   }
 

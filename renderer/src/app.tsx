@@ -1,22 +1,38 @@
 import { useMachine } from '@xstate/react';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Bootstrap } from '../../main/contract/index.js';
+import type { ActorRefFrom } from 'xstate';
+import type { Bootstrap, ScanView } from '../../main/contract/index.js';
 import type { Language } from '../../kiosk-config/i18n.js';
 import { kiosk } from './bridge/kiosk.js';
+import { KeyboardWedgeDetector } from './hardware/keyboard-wedge.js';
 import i18next from './i18n/index.js';
-import { kioskMachine } from './machines/kiosk.machine.js';
+import type { checkinMachine } from './machines/checkin.machine.js';
+import type { guideMachine } from './machines/guide.machine.js';
+import type { helpMachine } from './machines/help.machine.js';
+import { kioskMachine, type FlowName } from './machines/kiosk.machine.js';
+import type { printMachine } from './machines/print.machine.js';
+import type { ratingMachine } from './machines/rating.machine.js';
+import type { ticketMachine } from './machines/ticket.machine.js';
 import { AttractScreen } from './screens/attract-screen.js';
+import { CheckinFlow } from './screens/checkin-screens.js';
+import { GuideFlow } from './screens/guide-screens.js';
+import { HelpFlow } from './screens/help-screens.js';
 import { HomeScreen } from './screens/home-screen.js';
-import { IdentifyScreen, IdentifiedScreen } from './screens/identify-screens.js';
+import { IdentifiedScreen } from './screens/identify-screens.js';
 import { IdleWarning } from './screens/idle-warning.js';
+import { PrintFlow } from './screens/print-screens.js';
+import { RatingFlow } from './screens/rating-screens.js';
+import { TicketFlow } from './screens/ticket-screens.js';
 import { TopBar } from './screens/top-bar.js';
 import { SimPanel } from './sim/sim-panel.js';
 import { useKioskEvent } from './use-kiosk-event.js';
+import { useVoice } from './voice.js';
 
 export function App() {
   const [boot, setBoot] = useState<Bootstrap | null>(null);
   const [bootError, setBootError] = useState<string | null>(null);
+  const { t } = useTranslation();
 
   useEffect(() => {
     void kiosk()
@@ -32,61 +48,142 @@ export function App() {
       });
   }, []);
 
-  if (bootError) return <div className="boot-error" role="alert">{bootError}</div>;
-  if (!boot) return <div className="boot" aria-busy="true" />;
+  if (bootError) {
+    return (
+      <div className="boot-error" role="alert" data-code={bootError}>
+        {i18next.exists(`errors.${bootError}`) ? t(`errors.${bootError}`) : t('errors.generic')}
+      </div>
+    );
+  }
+  if (!boot) return <div className="boot" aria-busy="true">{t('app.loading')}</div>;
   return <Kiosk boot={boot} />;
 }
 
+type Screen = 'attract' | 'home' | 'identified' | FlowName;
+
+/** Codes typed by a keyboard-wedge scanner are classified like the host does for its own scanners. */
+function wedgeScanView(text: string): ScanView {
+  const kind: ScanView['kind'] = text.startsWith('HKT:') ? 'ticket' : /^https?:\/\//i.test(text) ? 'url' : /^AP-/i.test(text) ? 'appointment' : 'unknown';
+  return { kind, display: text.slice(0, 6) };
+}
+
 function Kiosk({ boot }: { boot: Bootstrap }) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [config, setConfig] = useState(boot.config);
   const [elderly, setElderly] = useState(boot.config.kiosk.elderlyModeDefault);
+  const lang = i18n.language as Language;
   const idle = config.kiosk.idle;
   const idleMs = (elderly ? idle.elderlyTimeoutSeconds : idle.timeoutSeconds) * 1000;
   const [state, send] = useMachine(
     kioskMachine.provide({
       actions: {
-        notifySessionEnd: () => void kiosk().invoke('session.end', { reason: 'timeout' }),
+        notifySessionEnd: (_, params) => void kiosk().invoke('session.end', { reason: params.reason }),
       },
     }),
-    { input: { idleMs, warningMs: idle.warningSeconds * 1000 } },
+    { input: { idleMs, warningMs: idle.warningSeconds * 1000, lang } },
   );
 
   useEffect(() => send({ type: 'SET_TIMEOUTS', idleMs, warningMs: idle.warningSeconds * 1000 }), [idleMs, idle.warningSeconds, send]);
+  useEffect(() => send({ type: 'SET_LANG', lang }), [lang, send]);
   useKioskEvent('card-read', (identity) => send({ type: 'CARD_READ', identity }));
+  useKioskEvent('card-removed', () => send({ type: 'CARD_REMOVED' }));
+  useKioskEvent('code-scanned', (scan) => send({ type: 'CODE_SCANNED', scan }));
   useKioskEvent('config-changed', (c) => setConfig(c));
 
-  const lang = i18n.language as Language;
-  const setLang = (l: Language) => void i18n.changeLanguage(l);
+  // Keyboard-wedge scanners type their code; bursts become scans, anything else is dropped (no text fields here).
+  useEffect(() => {
+    const detector = new KeyboardWedgeDetector({ onScan: (s) => send({ type: 'CODE_SCANNED', scan: wedgeScanView(s.text), code: s.text }) });
+    const handler = detector.keydownHandler();
+    window.addEventListener('keydown', handler, true);
+    return () => window.removeEventListener('keydown', handler, true);
+  }, [send]);
+
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
 
-  const screen = state.matches('attract')
-    ? 'attract'
-    : state.matches({ session: { screen: 'identify' } })
-      ? 'identify'
-      : state.matches({ session: { screen: 'identified' } })
-        ? 'identified'
-        : 'home';
+  const screenValue = state.matches('session') ? (state.value as { session: { screen: string } }).session.screen : 'attract';
+  const screen = screenValue as Screen;
+  const flow = state.children.flow;
+  const flowState = useFlowStateName(flow);
+
+  const promptKey = `voice.prompt.${screen}${flowState ? `.${flowState}` : ''}`;
+  const prompt = i18n.exists(promptKey) ? t(promptKey) : i18n.exists(`voice.prompt.${screen}._`) ? t(`voice.prompt.${screen}._`) : '';
+  const voice = useVoice(elderly, lang, prompt);
+  const setLang = (l: Language) => void i18n.changeLanguage(l);
+  const orientation = useOrientation(config.kiosk.orientation);
 
   return (
     <div
-      className={`kiosk ${config.kiosk.orientation} ${elderly ? 'elderly' : ''}`}
+      className={`kiosk ${orientation} ${elderly ? 'elderly' : ''}`}
       data-screen={screen}
+      data-flow-state={flowState}
       onPointerDown={() => send({ type: 'TOUCH' })}
     >
-      <TopBar config={config} lang={lang} onLang={setLang} elderly={elderly} onElderly={() => setElderly((e) => !e)} />
+      <TopBar
+        config={config}
+        lang={lang}
+        onLang={setLang}
+        elderly={elderly}
+        onElderly={() => setElderly((e) => !e)}
+        voice={voice}
+        onHelp={screen !== 'attract' && screen !== 'help' ? () => send({ type: 'HELP' }) : undefined}
+      />
+      {prompt && voice !== 'off' && (
+        <p className="voice-prompt" aria-live="polite" data-testid="voice-prompt">
+          {prompt}
+        </p>
+      )}
+      {state.context.cardOnReader && screen !== 'identified' && (
+        <p className="card-reminder" role="status" data-testid="card-reminder">{t('identify.removeCard')}</p>
+      )}
       <main className="screen">
         {screen === 'attract' && <AttractScreen config={config} lang={lang} now={boot.now} onStart={() => send({ type: 'START' })} />}
-        {screen === 'home' && <HomeScreen onIdentify={() => send({ type: 'IDENTIFY' })} onExit={() => send({ type: 'EXIT' })} />}
-        {screen === 'identify' && <IdentifyScreen onBack={() => send({ type: 'BACK' })} />}
+        {screen === 'home' && (
+          <HomeScreen identity={state.context.identity} onOpen={(f) => send(f === 'help' ? { type: 'HELP' } : { type: 'OPEN', flow: f })} onExit={() => send({ type: 'EXIT' })} />
+        )}
         {screen === 'identified' && state.context.identity && (
           <IdentifiedScreen identity={state.context.identity} onConfirm={() => send({ type: 'CONFIRM' })} onReject={() => send({ type: 'REJECT' })} />
         )}
+        {screen === 'ticket' && flow && <TicketFlow actor={flow as ActorRefFrom<typeof ticketMachine>} lang={lang} elderly={elderly} />}
+        {screen === 'checkin' && flow && <CheckinFlow actor={flow as ActorRefFrom<typeof checkinMachine>} lang={lang} />}
+        {screen === 'guide' && flow && <GuideFlow actor={flow as ActorRefFrom<typeof guideMachine>} lang={lang} elderly={elderly} />}
+        {screen === 'print' && flow && <PrintFlow actor={flow as ActorRefFrom<typeof printMachine>} lang={lang} elderly={elderly} />}
+        {screen === 'rating' && flow && <RatingFlow actor={flow as ActorRefFrom<typeof ratingMachine>} lang={lang} />}
+        {screen === 'help' && flow && <HelpFlow actor={flow as ActorRefFrom<typeof helpMachine>} staffed={config.hall.staffed} phone={config.hall.phone} />}
       </main>
       {state.matches({ session: { idle: 'warning' } }) && <IdleWarning seconds={idle.warningSeconds} />}
       {boot.simulation && <SimPanel />}
     </div>
   );
+}
+
+/** The flow's top-level state name (for voice prompts and tests), following the child actor. */
+function useFlowStateName(flow: unknown): string | undefined {
+  const ref = flow as { getSnapshot?: () => { value: unknown }; subscribe?: (fn: () => void) => { unsubscribe(): void } } | undefined;
+  const read = () => {
+    const v = ref?.getSnapshot?.().value;
+    return typeof v === 'string' ? v : v && typeof v === 'object' ? Object.keys(v)[0] : undefined;
+  };
+  const [name, setName] = useState(read);
+  useEffect(() => {
+    setName(read());
+    const sub = ref?.subscribe?.(() => setName(read()));
+    return () => sub?.unsubscribe();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [flow]);
+  return name;
+}
+
+/** The configured orientation, unless the window says otherwise (the same build serves both cabinets). */
+function useOrientation(configured: 'portrait' | 'landscape'): 'portrait' | 'landscape' {
+  const query = useMemo(() => globalThis.matchMedia?.('(orientation: landscape)'), []);
+  const [landscape, setLandscape] = useState(() => query?.matches ?? configured === 'landscape');
+  useEffect(() => {
+    if (!query) return;
+    const onChange = () => setLandscape(query.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, [query]);
+  return landscape ? 'landscape' : 'portrait';
 }

@@ -25,7 +25,7 @@ export const checkinMachine = setup({
   types: {
     context: {} as CheckinContext,
     events: {} as CheckinEvent,
-    input: {} as { identity: CitizenIdentityView | null; lang: Language },
+    input: {} as { identity: CitizenIdentityView | null; lang: Language; scan?: { code?: string } | undefined },
     output: {} as { ticket: CitizenTicket | null },
   },
   actors: {
@@ -38,11 +38,13 @@ export const checkinMachine = setup({
   },
 }).createMachine({
   id: 'checkin',
-  context: ({ input }) => ({ identity: input.identity, lang: input.lang, by: null, ticket: null, errorCode: null }),
+  context: ({ input }) => ({ identity: input.identity, lang: input.lang, by: input.scan ? scanRef(input.scan) : null, ticket: null, errorCode: null }),
   output: ({ context }) => ({ ticket: context.ticket }),
-  initial: 'waiting',
+  initial: 'start',
   on: { SET_LANG: { actions: assign({ lang: ({ event }) => event.lang }) } },
   states: {
+    /** Entered from a scan on the home screen: check in straight away. */
+    start: { always: [{ guard: ({ context }) => context.by !== null, target: 'checkingIn' }, { target: 'waiting' }] },
     waiting: {
       on: {
         CODE_SCANNED: { guard: 'appointmentCode', target: 'checkingIn', actions: assign({ by: ({ event }) => scanRef(event) }) },

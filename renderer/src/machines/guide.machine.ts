@@ -119,7 +119,7 @@ export const guideMachine = setup({
         BACKSPACE: { target: '.debouncing', actions: assign({ query: ({ context }) => context.query.slice(0, -1) }) },
         CLEAR: { target: '.idle', actions: assign({ query: '', results: [] }) },
         OPEN_ITEM: { target: 'item', actions: assign({ item: null }) },
-        BACK: 'browse.ready',
+        BACK: { target: 'browse.ready', actions: assign({ query: '', results: [] }) },
       },
       states: {
         idle: {},
