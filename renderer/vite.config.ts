@@ -17,7 +17,7 @@ export default defineConfig({
     sourcemap: true,
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
-      input: { index: path.resolve(root, 'index.html') },
+      input: { index: path.resolve(root, 'index.html'), staff: path.resolve(root, 'staff.html') },
     },
   },
 });

@@ -98,11 +98,31 @@ export class KioskServices {
   static async start(options: KioskServicesOptions): Promise<KioskServices> {
     const services = new KioskServices(options);
     await services.devices.start();
+    services.purgeExpired();
+    services.purgeTimer = setInterval(() => services.purgeExpired(), PURGE_INTERVAL_MS);
+    services.purgeTimer.unref();
     services.logger.info(
       { host: options.hostKind, simulation: services.devices.simulation, config: options.config.name },
       'kiosk services started',
     );
     return services;
+  }
+
+  private purgeTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Retention (PIPL: shortest retention): removes person keys of tickets and appointments older than
+   * `queue.retentionDays`; statistics stay. Runs at start and every six hours.
+   */
+  purgeExpired(): { tickets: number; appointments: number } {
+    try {
+      const r = this.queue.purge(this.now());
+      if (r.tickets || r.appointments) this.logger.info(r, 'expired person keys purged');
+      return r;
+    } catch (e) {
+      this.logger.error({ err: e }, 'retention purge failed');
+      return { tickets: 0, appointments: 0 };
+    }
   }
 
   get currentConfig(): KioskConfig {
@@ -222,10 +242,12 @@ export class KioskServices {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.purgeTimer);
     this.session.wipe('shutdown');
     await this.devices.stop();
     this.db.close();
     this.logger.info({}, 'kiosk services stopped');
+    logSink.close();
   }
 
   private buildHandlers(): Handlers {
@@ -245,6 +267,8 @@ export class KioskServices {
     };
   }
 }
+
+const PURGE_INTERVAL_MS = 6 * 3600_000;
 
 function utcOffsetMinutes(offset: string): number {
   const m = /^([+-])(\d{2}):(\d{2})$/.exec(offset);

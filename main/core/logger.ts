@@ -37,7 +37,14 @@ class LogSink {
   toFile(dir: string): void {
     mkdirSync(dir, { recursive: true });
     this.file?.end();
-    this.file = createWriteStream(path.join(dir, 'kiosk.log'), { flags: 'a', mode: 0o600 });
+    const file = createWriteStream(path.join(dir, 'kiosk.log'), { flags: 'a', mode: 0o600 });
+    // A log file that cannot be written (disk full, folder removed) must not take the kiosk down: say it once on
+    // stderr, keep the in-memory ring for the technician's viewer.
+    file.on('error', (e) => {
+      process.stderr.write(`[error] logger: log file unavailable (${e.message}); keeping logs in memory only\n`);
+      if (this.file === file) this.file = undefined;
+    });
+    this.file = file;
   }
 
   write(level: LogLevel, sub: string, obj: Record<string, unknown>, msg: string | undefined): void {

@@ -26,6 +26,7 @@ import { RatingFlow } from './screens/rating-screens.js';
 import { TicketFlow } from './screens/ticket-screens.js';
 import { TopBar } from './screens/top-bar.js';
 import { SimPanel } from './sim/sim-panel.js';
+import { StaffEntry } from './staff/staff-entry.js';
 import { useKioskEvent } from './use-kiosk-event.js';
 import { useVoice } from './voice.js';
 
@@ -154,6 +155,7 @@ function Kiosk({ boot }: { boot: Bootstrap }) {
       </main>
       {state.matches({ session: { idle: 'warning' } }) && <IdleWarning seconds={idle.warningSeconds} />}
       {boot.simulation && <SimPanel />}
+      <StaffEntry onReset={() => send({ type: 'EXIT' })} />
     </div>
   );
 }

@@ -1,0 +1,83 @@
+import { useEffect, useRef, useState } from 'react';
+import type { TraceEntryView } from '../../../main/contract/index.js';
+import { errorSentence, useCall } from './staff-api.js';
+
+const DIR = { tx: '→', rx: '←', discarded: '✕' } as const;
+const MAX_ROWS = 500;
+
+/** Live protocol trace (polled every second): the drivers redact frames that carry personal data. */
+export function TracePanel() {
+  const call = useCall();
+  const [rows, setRows] = useState<TraceEntryView[]>([]);
+  const [device, setDevice] = useState('');
+  const [paused, setPaused] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const since = useRef(0);
+
+  useEffect(() => {
+    if (paused) return;
+    const tick = () =>
+      call('tech.trace', { since: since.current }).then(
+        (r) => {
+          since.current = r.next;
+          if (r.entries.length) setRows((old) => [...old, ...r.entries].slice(-MAX_ROWS));
+          setError(null);
+        },
+        (e: unknown) => setError(errorSentence(e)),
+      );
+    void tick();
+    const t = setInterval(() => void tick(), 1000);
+    return () => clearInterval(t);
+  }, [call, paused]);
+
+  const devices = [...new Set(rows.map((r) => r.device))];
+  const shown = rows.filter((r) => !device || r.device === device);
+  return (
+    <div className="staff-trace">
+      <div className="staff-actions">
+        <select aria-label="设备" value={device} onChange={(e) => setDevice(e.target.value)}>
+          <option value="">全部设备</option>
+          {devices.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => setPaused((p) => !p)}>
+          {paused ? '继续' : '暂停'}
+        </button>
+        <button type="button" onClick={() => setRows([])}>
+          清空
+        </button>
+      </div>
+      {error && <p className="staff-error" role="alert">{error}</p>}
+      <table className="staff-table staff-mono" aria-label="协议跟踪">
+        <thead>
+          <tr>
+            <th>时间</th>
+            <th>设备</th>
+            <th>方向</th>
+            <th>长度</th>
+            <th>十六进制</th>
+            <th>含义</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown
+            .slice()
+            .reverse()
+            .map((r) => (
+              <tr key={r.seq} className={r.dir}>
+                <td>{new Date(r.at).toISOString().slice(11, 23)}</td>
+                <td>{r.device}</td>
+                <td>{DIR[r.dir]}</td>
+                <td>{r.length}</td>
+                <td className="staff-hex">{r.hex}</td>
+                <td>{r.meaning}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
