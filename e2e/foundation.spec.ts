@@ -53,3 +53,24 @@ test('a card placed on the simulated reader travels driver → host → bridge �
   const health = await (await fetch(`${host.url}/healthz`)).json();
   expect(health.devices.find((d: { id: string }) => d.id === 'idCard').state).toBe('ok');
 });
+
+test('npm start refuses a bad config with one sentence per wrong field, and bad options with one line', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-badcfg-'));
+  const cfg = JSON.parse(readFileSync('kiosk-config/halls/village-station.json', 'utf8'));
+  cfg.hall.name['zh-CN'] = '钱岗村服务点';
+  cfg.queue.categories[0].prefix = 'AA';
+  const file = path.join(dir, 'bad.json');
+  writeFileSync(file, JSON.stringify(cfg));
+  const r = spawnSync(process.execPath, ['dist/main/start.js', '--config', file, '--no-window', '--data-dir', dir], { encoding: 'utf8' });
+  expect(r.status).toBe(3);
+  expect(r.stderr).toContain(file);
+  expect(r.stderr).toMatch(/hall\.name\.zh-CN: must end with 便民服务站/);
+  expect(r.stderr).toMatch(/queue\.categories\[0\]\.prefix: must be one capital letter A-Z/);
+  const u = spawnSync(process.execPath, ['dist/main/start.js', '--port', 'x'], { encoding: 'utf8' });
+  expect(u.status).toBe(2);
+  expect(u.stderr.trim().split('\n')).toHaveLength(1);
+});

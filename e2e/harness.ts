@@ -1,6 +1,6 @@
 import { test as base, type Page, type TestInfo } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,3 +75,20 @@ export const test = base.extend<{ host: KioskHost }>({
 });
 
 export { expect } from '@playwright/test';
+
+/**
+ * A copy of the sample hall (county-center.json) whose ticket categories issue tickets all day, every day, so that
+ * citizen tests do not depend on the time they run at; `mutate` adjusts it further. Returns the file's path.
+ */
+export function allDayConfig(mutate?: (config: Record<string, unknown>) => void): string {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const config = JSON.parse(readFileSync(path.join(root, 'kiosk-config/halls/county-center.json'), 'utf8')) as {
+    queue: { categories: { hours: unknown[] }[]; holidays?: string[] };
+  } & Record<string, unknown>;
+  for (const c of config.queue.categories) c.hours = [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' }];
+  config.queue.holidays = [];
+  mutate?.(config);
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-config-')), 'hall.json');
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}

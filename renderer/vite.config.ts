@@ -17,7 +17,12 @@ export default defineConfig({
     sourcemap: true,
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
-      input: { index: path.resolve(root, 'index.html'), staff: path.resolve(root, 'staff.html') },
+      input: {
+        index: path.resolve(root, 'index.html'),
+        staff: path.resolve(root, 'staff.html'),
+        display: path.resolve(root, 'display.html'), // [lan-pages]
+        counter: path.resolve(root, 'counter.html'), // [lan-pages]
+      },
     },
   },
 });

@@ -43,6 +43,8 @@ export const appEvents = {
   'sim-changed': event<SimState>(),
   /** The queue changed (tickets issued, called, finished) in these categories. */
   'queue-changed': event<{ at: string; categoryIds: string[] }>(),
+  /** Client kiosks: the hall's queue host became unreachable (取号暂不可用) or reachable again. */
+  'queue-availability': event<{ available: boolean }>(),
   /** A ticket was called to a window (for the hall display, the voice and the citizen who holds it). */
   'ticket-called': event<{ number: string; window: string; categoryId: string; at: string; recall: boolean }>(),
   'sim-receipt': event<SimReceipt>(),

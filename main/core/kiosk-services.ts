@@ -5,9 +5,12 @@ import type { KioskConfig } from '../../kiosk-config/schema.js';
 import type { Bootstrap, DeviceStatus, HostKind, Result } from '../contract/index.js';
 import { DeviceManager } from '../devices/device-manager.js';
 import { QueueEngine } from '../queue/engine.js';
+import { RemoteQueueClient } from '../queue/remote-client.js';
+import type { CitizenQueue } from '../handlers/citizen.js';
 import { CatalogStore } from '../catalog/catalog-store.js';
 import { isRequestName, requests } from '../contract/index.js';
 import { openDatabase, schemaVersion, type Db } from '../storage/database.js';
+import { HostError } from '../errors.js';
 import { CitizenSession } from '../session/citizen-session.js';
 import { RequestDispatcher, type CallContext, type Handlers } from './dispatcher.js';
 import { EventHub } from './event-hub.js';
@@ -101,6 +104,13 @@ export class KioskServices {
     services.purgeExpired();
     services.purgeTimer = setInterval(() => services.purgeExpired(), PURGE_INTERVAL_MS);
     services.purgeTimer.unref();
+    if (options.config.network.queue.role === 'client') {
+      // A client kiosk probes the queue host so the screen can show 取号暂不可用 and recover by itself.
+      services.probeTimer = setInterval(() => {
+        void Promise.resolve(services.citizenQueue.snapshot()).catch(() => undefined /* state is tracked by citizenQueue */);
+      }, 5000);
+      services.probeTimer.unref();
+    }
     services.logger.info(
       { host: options.hostKind, simulation: services.devices.simulation, config: options.config.name },
       'kiosk services started',
@@ -109,6 +119,7 @@ export class KioskServices {
   }
 
   private purgeTimer: NodeJS.Timeout | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
 
   /**
    * Retention (PIPL: shortest retention): removes person keys of tickets and appointments older than
@@ -132,6 +143,56 @@ export class KioskServices {
   /** The hall's queue (this kiosk is the queue host: its SQLite is the source of truth). */
   get queue(): QueueEngine {
     return this.queue_;
+  }
+
+  /**
+   * The queue as the citizen flows use it: this kiosk's own engine when it is the hall's queue host, or the queue
+   * host over the LAN (`network.queue.role = client`). A client never reports a ticket the host did not confirm:
+   * an unreachable host is QUEUE_HOST_UNREACHABLE, shown as 取号暂不可用, and `queue-availability` events tell the
+   * UI when it comes back.
+   */
+  get citizenQueue(): CitizenQueue {
+    const net = this.config.network.queue;
+    if (net.role === 'host') return this.queue_;
+    this.remote ??= new RemoteQueueClient({ baseUrl: net.url, token: net.token });
+    const remote = this.remote;
+    const watch = <T>(p: Promise<T>): Promise<T> =>
+      p.then(
+        (v) => {
+          this.setQueueAvailable(true);
+          return v;
+        },
+        (e: unknown) => {
+          if (e instanceof HostError && e.code === 'QUEUE_HOST_UNREACHABLE') this.setQueueAvailable(false);
+          throw e;
+        },
+      );
+    return {
+      issueTicket: (i) =>
+        watch(
+          remote.issueTicket({
+            categoryId: i.categoryId,
+            ...(i.idNumber ? { idNumber: i.idNumber } : {}),
+            ...(i.birthDate ? { birthDate: i.birthDate } : {}),
+            ...(i.priority ? { priority: i.priority } : {}),
+            requestId: i.requestId ?? randomBytes(12).toString('hex'),
+          }),
+        ),
+      getTicket: (r) => watch(remote.getTicket(r)),
+      checkIn: (i) => watch(remote.checkIn(i)),
+      rate: (i) => watch(remote.rate(i)),
+      snapshot: () => watch(remote.snapshot()),
+    };
+  }
+
+  private remote: RemoteQueueClient | undefined;
+  private queueAvailable = true;
+
+  private setQueueAvailable(available: boolean): void {
+    if (available === this.queueAvailable) return;
+    this.queueAvailable = available;
+    this.logger.warn({ available }, available ? 'queue host reachable again' : 'queue host unreachable');
+    this.hub.emit('queue-availability', { available });
   }
 
   onQueueReplaced(listener: () => void): () => void {
@@ -243,6 +304,7 @@ export class KioskServices {
 
   async stop(): Promise<void> {
     clearInterval(this.purgeTimer);
+    clearInterval(this.probeTimer);
     this.session.wipe('shutdown');
     await this.devices.stop();
     this.db.close();

@@ -18,8 +18,6 @@ import {
   type ServiceItem,
   type ThemeId,
 } from '../../kiosk-config/catalog/index.js';
-import { SAMPLE_CATALOG_JSON } from '../../kiosk-config/catalog/sample.js';
-import { validateCatalog } from '../../kiosk-config/catalog/validate.js';
 import type { Language } from '../../kiosk-config/i18n.js';
 import { minutesOfDay, type QueueCategory } from '../../kiosk-config/queue.js';
 import { isCatalogError } from '../catalog/errors.js';
@@ -104,6 +102,7 @@ export function createCitizenHandlers(services: KioskServices, deps: CitizenDeps
   const hallTime = () => new HallTime(config().hall.utcOffset);
   const sessionTickets = new Map<number, { ticket: CitizenTicket; at: number }>();
   const pdfCache = new Map<string, Buffer>();
+  let pdfCacheCatalog: Catalog | undefined;
 
   const remember = (t: CitizenTicket) => {
     const now = services.now().getTime();
@@ -170,6 +169,10 @@ export function createCitizenHandlers(services: KioskServices, deps: CitizenDeps
   const pdfFor = async (id: string, lang: Language): Promise<{ pdf: Buffer; title: string }> => {
     const doc = documentList(deps.catalog).find((d) => d.id === id);
     if (!doc) throw new HostError('BAD_REQUEST', `no printable document ${id}`);
+    if (pdfCacheCatalog !== deps.catalog) {
+      pdfCache.clear();
+      pdfCacheCatalog = deps.catalog;
+    }
     const key = `${id}|${lang}`;
     let pdf = pdfCache.get(key);
     if (!pdf) {
@@ -308,7 +311,14 @@ export function createCitizenHandlers(services: KioskServices, deps: CitizenDeps
 
     'documents.job': ({ jobId }) => deps.a4.a4Job(jobId),
 
-    'rating.ticket': async ({ ticket }) => toCitizen(await ticketFrom(ticket)),
+    'rating.ticket': async ({ ticket }) => {
+      const t = await ticketFrom(ticket);
+      // Rated after service: say so before the citizen chooses a level (the engine enforces it again on rate()).
+      if (t.status !== 'serving' && t.status !== 'done') {
+        throw new HostError('QUEUE_INVALID_STATE', `ticket ${t.id} has not been served`, { detail: { status: t.status } });
+      }
+      return toCitizen(t);
+    },
 
     'rating.submit': async ({ ticket, level, reason }) => {
       const t = await ticketFrom(ticket);
@@ -439,53 +449,38 @@ export async function pdftoppmPages(pdf: Buffer, maxPages: number): Promise<stri
 
 // ------------------------------------------------------------------------------------------------ dependencies
 
-const resolved = new WeakMap<KioskServices, CitizenDeps>();
-
 /**
- * The queue, catalog and printers of `services`. Until KioskServices carries the catalog and DeviceManager the A4
- * printer (services.catalog, devices.printA4), the catalog falls back to the sample catalog and A4 printing answers
- * NOT_AVAILABLE. Remove the fallbacks when those members land.
+ * The queue, catalog and printers of `services`, read at each call: the queue is replaced when a new config is
+ * applied and the catalog when the manager imports one.
  */
 export function resolveDeps(services: KioskServices): CitizenDeps {
-  const cached = resolved.get(services);
-  if (cached) return cached;
-  const s = services as unknown as { catalog?: unknown };
-  // services.queue is replaced when a new config is applied: always ask for the current one.
-  const queue: CitizenQueue = {
-    issueTicket: (i) => services.queue.issueTicket(i),
-    getTicket: (r) => services.queue.getTicket(r),
-    checkIn: (i) => services.queue.checkIn(i),
-    rate: (i) => services.queue.rate(i),
-    snapshot: () => services.queue.snapshot(),
-  };
-  const { catalog, search } = catalogOf(s.catalog);
-  const devices = services.devices as unknown as Partial<CitizenReceipts & CitizenA4>;
-  const notWired = (what: string) => () => {
-    throw new HostError('NOT_AVAILABLE', `${what} is not available on this kiosk`);
-  };
-  const deps: CitizenDeps = {
-    queue,
-    catalog,
-    search,
+  return {
+    // The local engine on the hall's queue host, the LAN client on other kiosks (lead's wiring).
+    queue: {
+      issueTicket: (i) => services.citizenQueue.issueTicket(i),
+      getTicket: (r) => services.citizenQueue.getTicket(r),
+      checkIn: (i) => services.citizenQueue.checkIn(i),
+      rate: (i) => services.citizenQueue.rate(i),
+      snapshot: () => services.citizenQueue.snapshot(),
+    },
+    get catalog() {
+      return services.catalog.catalog;
+    },
+    get search() {
+      return services.catalog.search;
+    },
     receipts: {
-      printReceipt: devices.printReceipt ? devices.printReceipt.bind(devices) : notWired('the receipt printer'),
-      receiptProfile: devices.receiptProfile ? devices.receiptProfile.bind(devices) : notWired('the receipt printer'),
+      printReceipt: (bytes) => services.devices.printReceipt(bytes),
+      receiptProfile: () => services.devices.receiptProfile(),
     },
     a4: {
-      printA4: devices.printA4 ? devices.printA4.bind(devices) : notWired('the A4 printer'),
-      a4Job: devices.a4Job ? devices.a4Job.bind(devices) : notWired('the A4 printer'),
+      printA4: (pdf, options) => services.devices.printA4(pdf, options),
+      a4Job: async (jobId) => {
+        const s = await services.devices.a4Job(jobId);
+        // Only the state and a technician-facing reason cross the bridge.
+        const reason = s.reasons.find((r) => r !== 'none' && r !== 'job-completed-successfully');
+        return { state: s.state, ...(reason ? { reason } : {}) };
+      },
     },
   };
-  resolved.set(services, deps);
-  return deps;
-}
-
-function catalogOf(given: unknown): { catalog: Catalog; search: CatalogSearchIndex } {
-  const g = given as { catalog?: Catalog; items?: unknown; search?: unknown; index?: unknown } | undefined;
-  const catalog: Catalog | undefined = g?.items ? (g as Catalog) : g?.catalog;
-  const index = [g?.search, g?.index].find((x): x is CatalogSearchIndex => x instanceof CatalogSearchIndex);
-  if (catalog) return { catalog, search: index ?? new CatalogSearchIndex(catalog.items) };
-  const v = validateCatalog(SAMPLE_CATALOG_JSON);
-  if (!v.ok) throw new HostError('CONFIG_INVALID', 'the sample catalog is invalid');
-  return { catalog: v.catalog, search: new CatalogSearchIndex(v.catalog.items) };
 }

@@ -108,8 +108,7 @@ function Kiosk({ boot }: { boot: Bootstrap }) {
   const flow = state.children.flow;
   const flowState = useFlowStateName(flow);
 
-  const promptKey = `voice.prompt.${screen}${flowState ? `.${flowState}` : ''}`;
-  const prompt = i18n.exists(promptKey) ? t(promptKey) : i18n.exists(`voice.prompt.${screen}._`) ? t(`voice.prompt.${screen}._`) : '';
+  const prompt = voicePrompt(t, i18n.exists.bind(i18n), screen, flowState);
   const voice = useVoice(elderly, lang, prompt);
   const setLang = (l: Language) => void i18n.changeLanguage(l);
   const orientation = useOrientation(config.kiosk.orientation);
@@ -158,6 +157,13 @@ function Kiosk({ boot }: { boot: Bootstrap }) {
       <StaffEntry onReset={() => send({ type: 'EXIT' })} />
     </div>
   );
+}
+
+/** The spoken (and shown) prompt of a screen: `voice.prompt.<screen>.<flow state>`, else `voice.prompt.<screen>._`. */
+function voicePrompt(t: (k: string) => string, exists: (k: string) => boolean, screen: string, flowState: string | undefined): string {
+  const specific = flowState ? `voice.prompt.${screen}.${flowState}` : undefined;
+  if (specific && exists(specific) && !exists(`${specific}._`)) return t(specific);
+  return exists(`voice.prompt.${screen}._`) ? t(`voice.prompt.${screen}._`) : '';
 }
 
 /** The flow's top-level state name (for voice prompts and tests), following the child actor. */

@@ -143,3 +143,17 @@ describe('CallAnnouncer', () => {
     expect(await player.endAll()).toEqual(['/voice/zh/A003.wav', '/voice/zh/w3.wav']);
   });
 });
+
+describe('CallAnnouncer start-up block', () => {
+  it('holds calls while blocked by the probe and speaks them after unlock', async () => {
+    const player = new FakePlayer();
+    const a = new CallAnnouncer({ resolveClips: clipsOf, player });
+    a.block();
+    expect(a.state).toEqual({ kind: 'blocked' });
+    a.announce(call('A001'));
+    await flush();
+    expect(player.log).toEqual([]);
+    a.unlock();
+    expect(await player.endAll()).toEqual(['/voice/zh/A001.wav', '/voice/zh/w3.wav']);
+  });
+});

@@ -39,7 +39,8 @@ export interface SpokenCall {
 export type VoiceState =
   | { kind: 'idle' }
   | { kind: 'speaking'; call: SpokenCall }
-  | { kind: 'blocked'; call: SpokenCall }
+  /** `call` is the refused call; absent when a start-up probe found autoplay blocked before any call. */
+  | { kind: 'blocked'; call?: SpokenCall }
   | { kind: 'unavailable'; reason: string }
   | { kind: 'error'; reason: string };
 
@@ -81,10 +82,18 @@ export class CallAnnouncer {
     void this.pump();
   }
 
+  /** A start-up probe found autoplay blocked: wait for `unlock()` before speaking anything. */
+  block(): void {
+    if (this.blocked) return;
+    this.blocked = true;
+    this.setState({ kind: 'blocked' });
+  }
+
   /** After a user gesture: leave `blocked` and replay the refused call. */
   unlock(): void {
     if (!this.blocked) return;
     this.blocked = false;
+    if (this.pending.length === 0) this.setState({ kind: 'idle' });
     void this.pump();
   }
 

@@ -8,6 +8,23 @@ import { AudioError, type AudioPlayer } from './announcer.js';
 export class HtmlAudioPlayer implements AudioPlayer {
   constructor(private readonly timeoutMs = 10_000) {}
 
+  /**
+   * Whether this page may start audio without a click: plays `url` at volume 0 (the autoplay policy looks at
+   * `muted`, not at the volume, so this is refused exactly when a real call would be). Resolves false only for
+   * NotAllowedError; other failures resolve true (they are reported by the real playback).
+   */
+  async mayAutoplay(url: string): Promise<boolean> {
+    const audio = new Audio(url);
+    audio.volume = 0;
+    try {
+      await audio.play();
+      audio.pause();
+      return true;
+    } catch (e) {
+      return !(e instanceof DOMException && e.name === 'NotAllowedError');
+    }
+  }
+
   play(url: string): Promise<void> {
     const audio = new Audio(url);
     audio.preload = 'auto';

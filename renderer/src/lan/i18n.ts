@@ -18,7 +18,7 @@ export const lanResources = {
 
 export function createLanI18n(lng: Language = 'zh-CN') {
   const i18n = createInstance();
-  void i18n.init({ resources: lanResources, lng, fallbackLng: 'zh-CN', interpolation: { escapeValue: false }, returnNull: false, initImmediate: false });
+  void i18n.init({ resources: lanResources, lng, fallbackLng: 'zh-CN', interpolation: { escapeValue: false }, returnNull: false, initAsync: false });
   return i18n;
 }
 

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { LANGUAGES, type Language } from '../../../kiosk-config/i18n.js';
 import type { KioskConfig } from '../../../kiosk-config/schema.js';
 import { validateKioskConfig, type ConfigProblem } from '../../../kiosk-config/validate.js';
@@ -43,17 +43,20 @@ export function ConfigEditor() {
   const [result, setResult] = useState<ConfigSaveResult | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const load = () =>
+  const load = useCallback(
+    () =>
     call('config.current', {}).then(
       (r) => {
         setDraft(r.config);
         setVersion(r.version);
       },
       (e: unknown) => setError(errorSentence(e)),
-    );
+    ),
+    [call],
+  );
   useEffect(() => {
     void load();
-  }, []);
+  }, [load]);
 
   const problems: ConfigProblem[] = useMemo(() => {
     if (!draft) return [];

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { DeviceConfigResult, DiscoveryView } from '../../../main/contract/index.js';
 import { DEVICE_LABELS } from './device-board.js';
 import { errorSentence, useCall } from './staff-api.js';
@@ -18,14 +18,17 @@ export function DeviceConfigPanel() {
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const load = () =>
+  const load = useCallback(
+    () =>
     call('config.current', {}).then(
       (r) => setText(JSON.stringify(r.config.devices, null, 2)),
       (e: unknown) => setMessage(errorSentence(e)),
-    );
+    ),
+    [call],
+  );
   useEffect(() => {
     void load();
-  }, []);
+  }, [load]);
 
   const discover = async () => {
     try {

@@ -56,6 +56,7 @@ export function useLoad<N extends RequestName>(name: N, input: RequestInput<N>, 
   const [error, setError] = useState<string | null>(null);
   const inputRef = useRef(input);
   inputRef.current = input;
+  const depsKey = JSON.stringify(deps);
   const reload = useCallback(() => {
     call(name, inputRef.current).then(
       (v) => {
@@ -64,7 +65,8 @@ export function useLoad<N extends RequestName>(name: N, input: RequestInput<N>, 
       },
       (e: unknown) => setError(errorSentence(e)),
     );
-  }, [call, name, ...deps]);
+    void depsKey; // re-created when the caller's deps change
+  }, [call, name, depsKey]);
   useEffect(() => {
     reload();
     if (!pollMs) return;
