@@ -15,6 +15,8 @@ const TECHNICIAN_PIN = '135790';
 
 /** The hidden gesture: five taps in the top-left corner within 3 s. */
 async function openPinPad(page: Page): Promise<void> {
+  // The gesture listener exists once the app has booted (bootstrap over the bridge): taps before that are lost.
+  await expect(page.locator('.kiosk')).toBeVisible();
   for (let i = 0; i < 5; i++) await page.mouse.click(20, 20);
   await expect(page.getByRole('form', { name: '工作人员登录' })).toBeVisible();
 }

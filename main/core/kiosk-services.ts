@@ -6,6 +6,8 @@ import type { Bootstrap, DeviceStatus, HostKind, Result } from '../contract/inde
 import { DeviceManager } from '../devices/device-manager.js';
 import { QueueEngine } from '../queue/engine.js';
 import { RemoteQueueClient } from '../queue/remote-client.js';
+import { JsonFileAppointmentProvider, SqliteAppointmentProvider, type AppointmentProvider } from '../queue/appointments.js';
+import { CompositeAppointmentProvider } from '../queue/composite-appointments.js';
 import type { CitizenQueue } from '../handlers/citizen.js';
 import { CatalogStore } from '../catalog/catalog-store.js';
 import { isRequestName, requests } from '../contract/index.js';
@@ -18,6 +20,8 @@ import { createLogger, logSink, type Logger } from './logger.js';
 import { toPublicConfig } from './public-config.js';
 import { createCitizenHandlers } from '../handlers/citizen.js';
 import { createStaffHandlers, staffConnectionClosed, withStaffRole } from '../handlers/staff.js';
+import { staffOf } from '../staff/staff-service.js';
+import { seedSampleAppointments } from '../simulation/sim-appointments.js';
 import { APP_VERSION } from './version.js';
 import { projectRoot } from '../config/load.js';
 
@@ -79,6 +83,7 @@ export class KioskServices {
       elderlyAge: this.config.queue.priority.elderlyAge,
       utcOffsetMinutes: utcOffsetMinutes(this.config.hall.utcOffset),
     });
+    this.localAppointments = new SqliteAppointmentProvider(this.db, this.installationSecret, this.config.hall.utcOffset);
     this.queue_ = this.createQueue(this.config);
     this.catalog = new CatalogStore(options.dataDir);
     this.devices = new DeviceManager({
@@ -100,7 +105,9 @@ export class KioskServices {
 
   static async start(options: KioskServicesOptions): Promise<KioskServices> {
     const services = new KioskServices(options);
+    await staffOf(services).ready;
     await services.devices.start();
+    if (services.devices.rig) seedSampleAppointments(services.localAppointments, services.db, services.currentConfig, services.now());
     services.purgeExpired();
     services.purgeTimer = setInterval(() => services.purgeExpired(), PURGE_INTERVAL_MS);
     services.purgeTimer.unref();
@@ -221,8 +228,25 @@ export class KioskServices {
     return { restartNeededFor: devicesChanged ? ['devices'] : [] };
   }
 
+  /** The kiosk's own bookings (made at a counter, or seeded by the simulator). */
+  readonly localAppointments: SqliteAppointmentProvider;
+
+  private appointmentSources(config: KioskConfig): CompositeAppointmentProvider {
+    const sources: AppointmentProvider[] = [this.localAppointments];
+    const file = path.join(this.options.dataDir, 'appointments.json');
+    if (existsSync(file)) {
+      try {
+        sources.push(JsonFileAppointmentProvider.fromFile(file, { secret: this.installationSecret, utcOffset: config.hall.utcOffset }));
+      } catch (e) {
+        this.logger.error({ err: e, file: 'appointments.json' }, 'appointment import file refused; check-in uses local bookings only');
+      }
+    }
+    return new CompositeAppointmentProvider(sources);
+  }
+
   private createQueue(config: KioskConfig): QueueEngine {
     const engine = new QueueEngine({
+      appointments: this.appointmentSources(config),
       db: this.db,
       config: config.queue,
       secret: this.installationSecret,

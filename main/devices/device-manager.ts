@@ -24,6 +24,7 @@ import type { Logger } from '../core/logger.js';
 import { HostError } from '../errors.js';
 import type { CitizenSession } from '../session/citizen-session.js';
 import { SimulationRig } from '../simulation/sim-rig.js';
+import { recordPrint } from '../staff/reports.js';
 import type { Db } from '../storage/database.js';
 import { describeTransport, idCardTransportFactory, printerTransportFactory, scannerTransportFactory } from './transports.js';
 
@@ -188,6 +189,7 @@ export class DeviceManager {
     try {
       const r = await driver.print(job);
       this.updatePrinterState(driver.state, driver.lastStatus);
+      this.logPrint({ device: 'receiptPrinter', kind: 'receipt', paperMm: job instanceof Uint8Array ? 0 : job.paperMm });
       if (r.outcome === 'printed') return { printed: true, statusKnown: true, ...(r.warning ? { warning: r.warning } : {}) };
       return { printed: false, statusKnown: false };
     } catch (e) {
@@ -233,7 +235,8 @@ export class DeviceManager {
     try {
       const jobId = await this.a4.submit({ data: pdf, copies: options.copies, title: options.title });
       this.bump('a4Printer', 'jobs');
-      this.bump('a4Printer', 'pages', options.copies);
+      this.bump('a4Printer', 'copies', options.copies);
+      this.logPrint({ device: 'a4Printer', kind: options.title, sheets: options.copies });
       return { jobId };
     } catch (e) {
       const err = asDriverError(e, 'SPOOLER_FAILED');
@@ -294,6 +297,15 @@ export class DeviceManager {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+
+  /** Prints and paper used, for the manager's statistics (no content, no personal data). */
+  private logPrint(entry: { device: 'receiptPrinter' | 'a4Printer'; kind: string; paperMm?: number; sheets?: number }): void {
+    try {
+      recordPrint(this.options.db, { at: Date.now(), ...entry });
+    } catch (e) {
+      this.log.error({ err: e }, 'could not record a print for the statistics');
+    }
+  }
 
   private bump(id: DeviceId, counter: string, by = 1): void {
     const s = this.status.get(id)!;

@@ -4,7 +4,7 @@ import { isHostError } from '../errors.js';
 import { AuditLog } from './audit.js';
 import { lockMinutes, MAX_FAILED_ATTEMPTS, pinWeakness, SIMULATION_SAMPLE_PINS, StaffAuth } from './auth.js';
 import { hashPin, verifyPin } from './pin-hash.js';
-import { manualClock, staffTestDb } from './test-db.js';
+import { manualClock, staffTestDb } from './test-kit.js';
 
 function setup() {
   const db = staffTestDb();

@@ -5,7 +5,7 @@ import { isHostError } from '../errors.js';
 import { diffJson } from './config-diff.js';
 import { REDACTED, restoreSecrets, withoutSecrets } from './config-secrets.js';
 import { ConfigVersionStore } from './config-store.js';
-import { manualClock, staffTestDb } from './test-db.js';
+import { manualClock, staffTestDb } from './test-kit.js';
 
 const sample = () => parseConfigText(readFileSync(new URL('../../kiosk-config/halls/county-center.json', import.meta.url), 'utf8'));
 
@@ -113,7 +113,7 @@ describe('config secrets', () => {
     expect(shown.network.apiTokens.every((t) => t.token === REDACTED)).toBe(true);
     const back = restoreSecrets(shown, running) as typeof running;
     expect(back.network.apiTokens).toEqual(running.network.apiTokens);
-    // A token typed in by the user is kept; an unknown device with the placeholder stays a placeholder (and fails validation).
+    // A token typed in by the user is kept; an unknown device with the placeholder stays a placeholder (StaffService refuses to save it).
     const typed = structuredClone(shown);
     typed.network.apiTokens[0]!.token = 'a-new-token-of-16-chars';
     typed.network.apiTokens.push({ deviceId: 'unknown', role: 'display', token: REDACTED });

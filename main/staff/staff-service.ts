@@ -1,7 +1,5 @@
 import path from 'node:path';
 import type { Catalog } from '../../kiosk-config/catalog/schema.js';
-import { SAMPLE_CATALOG_JSON } from '../../kiosk-config/catalog/sample.js';
-import { validateCatalog } from '../../kiosk-config/catalog/validate.js';
 import type { DeviceStatus, DeviceTestAction, DeviceTestResult, TraceEntryView } from '../contract/index.js';
 import type { CallContext } from '../core/dispatcher.js';
 import type { KioskServices } from '../core/kiosk-services.js';
@@ -11,20 +9,9 @@ import { HostError } from '../errors.js';
 import { AuditLog } from './audit.js';
 import { StaffAuth, STAFF_ROLES, type StaffRole } from './auth.js';
 import { ConfigVersionStore } from './config-store.js';
+import { REDACTED } from './config-secrets.js';
 import { createDeviceProbe, type DeviceProbe } from './device-probe.js';
 import { DEFAULT_STAFF_IDLE_MINUTES, StaffSessions } from './sessions.js';
-
-/** What the lead's DeviceManager offers beyond statuses(); used when present (duck-typed until it lands everywhere). */
-interface DeviceExtras {
-  traceSince(seq: number): (TraceEntryView & { seq: number })[];
-  testAction(device: string, action: DeviceTestAction): Promise<unknown>;
-}
-
-/** A holder of the running service catalog (services.catalog), when the host provides one. */
-interface CatalogHolder {
-  current(): Catalog;
-  replace(catalog: Catalog, meta: { author: string }): void;
-}
 
 const META_IDLE = 'staff.idleMinutes';
 
@@ -40,7 +27,6 @@ export class StaffService {
   readonly ready: Promise<void>;
   probe: DeviceProbe;
   private readonly log: Logger;
-  private fallbackCatalog: Catalog | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(readonly services: KioskServices) {
@@ -126,6 +112,10 @@ export class StaffService {
       }
       merged = copy;
     }
+    if (JSON.stringify(merged).includes(REDACTED)) {
+      // A placeholder that could not be matched to a running secret must never become a token.
+      return { saved: false as const, problems: [{ path: 'network', sentence: 'network: a token is still the redaction placeholder; type the real token.' }] };
+    }
     const r = this.versions.save(merged, author, comment);
     if (!r.saved) {
       this.audit.record({ actor: author, action: 'config.save', outcome: 'failed', detail: { problems: r.problems.map((p) => p.path) } });
@@ -152,53 +142,29 @@ export class StaffService {
 
   // ----- catalog ---------------------------------------------------------------------------------------------
 
-  private catalogHolder(): CatalogHolder | undefined {
-    const c = (this.services as unknown as { catalog?: Partial<CatalogHolder> }).catalog;
-    return c && typeof c.current === 'function' && typeof c.replace === 'function' ? (c as CatalogHolder) : undefined;
-  }
-
   currentCatalog(): Catalog {
-    const holder = this.catalogHolder();
-    if (holder) return holder.current();
-    if (!this.fallbackCatalog) {
-      const r = validateCatalog(SAMPLE_CATALOG_JSON);
-      if (!r.ok) throw new HostError('CONFIG_INVALID', `the sample catalog does not validate: ${r.errors[0]?.message ?? ''}`);
-      this.fallbackCatalog = r.catalog;
-    }
-    return this.fallbackCatalog;
+    return this.services.catalog.catalog;
   }
 
+  /** Validated by the caller; the store validates again, writes atomically and swaps the citizen screens' index. */
   replaceCatalog(catalog: Catalog, author: StaffRole): void {
-    const holder = this.catalogHolder();
-    if (holder) holder.replace(catalog, { author });
-    else {
-      // No catalog holder on this host yet: keep it for the console; the citizen screens keep theirs until restart.
-      this.fallbackCatalog = catalog;
-      this.log.warn({}, 'no services.catalog holder: the imported catalog is kept by the console only');
-    }
+    this.services.catalog.replace(catalog);
+    this.log.info({ author, items: catalog.items.length }, 'service catalog replaced');
   }
 
   // ----- devices ---------------------------------------------------------------------------------------------
 
-  private deviceExtras(): Partial<DeviceExtras> {
-    return this.services.devices as unknown as Partial<DeviceExtras>;
-  }
-
   trace(since: number): { entries: TraceEntryView[]; next: number } {
-    const d = this.deviceExtras();
-    if (typeof d.traceSince !== 'function') throw new HostError('NOT_AVAILABLE', 'the protocol trace is not available on this host');
-    const entries = d.traceSince.call(this.services.devices, since).slice(-500);
+    const entries = this.services.devices.traceSince(since).slice(-500);
     const next = entries.length ? entries[entries.length - 1]!.seq : since;
     return { entries: entries.map((e) => ({ seq: e.seq, device: e.device, dir: e.dir, at: e.at, length: e.length, hex: e.hex, meaning: e.meaning })), next };
   }
 
   async testAction(device: DeviceStatus['id'], action: DeviceTestAction, by: StaffRole): Promise<DeviceTestResult> {
-    const d = this.deviceExtras();
-    if (typeof d.testAction !== 'function') throw new HostError('NOT_AVAILABLE', 'device tests are not available on this host');
     const started = Date.now();
     let result: DeviceTestResult;
     try {
-      const value = await d.testAction.call(this.services.devices, device, action);
+      const value = await this.services.devices.testAction(device, action);
       result = { device, action, ok: true, message: describeTestValue(value), ms: Date.now() - started };
     } catch (e) {
       const code = (e as { code?: unknown }).code;

@@ -126,13 +126,20 @@ function Kiosk({ boot }: { boot: Bootstrap }) {
         onLang={setLang}
         elderly={elderly}
         onElderly={() => setElderly((e) => !e)}
-        voice={voice}
         onHelp={screen !== 'attract' && screen !== 'help' ? () => send({ type: 'HELP' }) : undefined}
       />
-      {prompt && voice !== 'off' && (
-        <p className="voice-prompt" aria-live="polite" data-testid="voice-prompt">
-          {prompt}
-        </p>
+      {voice !== 'off' && (
+        <div className="voice-strip">
+          {/* Spoken prompts are always shown too; without a voice the kiosk says so instead of going silent. */}
+          <span className="voice-state" role="status" data-testid={voice === 'unavailable' ? 'voice-unavailable' : 'voice-on'}>
+            {voice === 'unavailable' ? t('voice.unavailable') : t('voice.on')}
+          </span>
+          {prompt && (
+            <span className="voice-prompt" aria-live="polite" data-testid="voice-prompt">
+              {prompt}
+            </span>
+          )}
+        </div>
       )}
       {state.context.cardOnReader && screen !== 'identified' && (
         <p className="card-reminder" role="status" data-testid="card-reminder">{t('identify.removeCard')}</p>

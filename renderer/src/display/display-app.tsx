@@ -226,9 +226,13 @@ export function DisplayApp({ token }: { token: string | undefined }) {
       {hall && hall.announcements.length > 0 && (
         <footer className="display__news" aria-label={t('display.announcements')}>
           <div className="display__marquee">
-            {hall.announcements.map((a) => (
-              <span key={a.id}>{pickText(a.text, lang)}</span>
-            ))}
+            {[false, true].flatMap((copy) =>
+              hall.announcements.map((a) => (
+                <span key={`${a.id}-${copy}`} aria-hidden={copy || undefined}>
+                  {pickText(a.text, lang)}
+                </span>
+              )),
+            )}
           </div>
         </footer>
       )}

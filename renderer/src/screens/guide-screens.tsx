@@ -186,7 +186,7 @@ function ItemDetail(props: { item: ServiceItem; lang: Language }) {
         {item.onlineAvailable && (
           <>
             <dt>{label('online', lang)}</dt>
-            <dd>{(item.onlineChannels ?? []).join('、') || t('guide.online')}</dd>
+            <dd>{(item.onlineChannels ?? []).map(L).join('、') || t('guide.online')}</dd>
           </>
         )}
       </dl>

@@ -1,16 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import type { PublicConfig } from '../../../main/contract/index.js';
 import { pickText, type Language } from '../../../kiosk-config/i18n.js';
-import type { VoiceStatus } from '../voice.js';
 
-/** Always visible: hall name, language switch, elderly-mode switch, the voice state, and 呼叫帮办 during a session. */
+/** Always visible: hall name, language switch, elderly-mode switch, and 呼叫帮办 during a session. */
 export function TopBar(props: {
   config: PublicConfig;
   lang: Language;
   onLang: (l: Language) => void;
   elderly: boolean;
   onElderly: () => void;
-  voice: VoiceStatus;
   onHelp?: (() => void) | undefined;
 }) {
   const { t } = useTranslation();
@@ -26,10 +24,6 @@ export function TopBar(props: {
         <button type="button" className={`chip elderly-switch ${props.elderly ? 'active' : ''}`} aria-pressed={props.elderly} onClick={props.onElderly}>
           {props.elderly ? t('elderly.on') : t('elderly.off')}
         </button>
-        {props.voice === 'unavailable' && (
-          <span className="voice-state" role="status" data-testid="voice-unavailable">{t('voice.unavailable')}</span>
-        )}
-        {props.voice === 'speaking' && <span className="voice-state" role="status">{t('voice.on')}</span>}
         {props.onHelp && (
           <button type="button" className="chip help-chip" data-testid="help-button" onClick={props.onHelp}>
             {t('home.tiles.help.label')}
