@@ -97,6 +97,8 @@ export type PrinterFault = 'none' | 'near-end' | 'paper-end' | 'cover-open' | 'c
 
 export interface SimState {
   identities: SimIdentity[];
+  /** Today's simulated bookings, to scan at 预约签到. */
+  appointments: { code: string; label: string }[];
   cardPresent: string | null;
   printerFault: PrinterFault;
   unplugged: DeviceId[];

@@ -29,7 +29,7 @@ describe('RequestDispatcher', () => {
   });
 
   it('allows simulator requests only in simulation mode', async () => {
-    const handlers = { 'sim.removeCard': () => ({ identities: [], cardPresent: null, printerFault: 'none' as const, unplugged: [] }) };
+    const handlers = { 'sim.removeCard': () => ({ identities: [], appointments: [], cardPresent: null, printerFault: 'none' as const, unplugged: [] }) };
     expect((await dispatcher(handlers, false).dispatch('sim.removeCard', {}, ctx)).ok).toBe(false);
     expect((await dispatcher(handlers, true).dispatch('sim.removeCard', {}, ctx)).ok).toBe(true);
   });

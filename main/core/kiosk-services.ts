@@ -107,7 +107,8 @@ export class KioskServices {
     const services = new KioskServices(options);
     await staffOf(services).ready;
     await services.devices.start();
-    if (services.devices.rig) seedSampleAppointments(services.localAppointments, services.db, services.currentConfig, services.now());
+    const rig = services.devices.rig;
+    if (rig) rig.setAppointments(seedSampleAppointments(services.localAppointments, services.db, services.currentConfig, services.now()));
     services.purgeExpired();
     services.purgeTimer = setInterval(() => services.purgeExpired(), PURGE_INTERVAL_MS);
     services.purgeTimer.unref();

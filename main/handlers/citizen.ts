@@ -101,6 +101,8 @@ export function createCitizenHandlers(services: KioskServices, deps: CitizenDeps
   const config = () => services.currentConfig;
   const hallTime = () => new HallTime(config().hall.utcOffset);
   const sessionTickets = new Map<number, { ticket: CitizenTicket; at: number }>();
+  // A session's tickets may be reprinted or rated by id only within that session: forget them when it ends.
+  services.session.onWipe(() => sessionTickets.clear());
   const pdfCache = new Map<string, Buffer>();
   let pdfCacheCatalog: Catalog | undefined;
 

@@ -71,8 +71,17 @@ export class CitizenSession {
     return this.identity ? this.options.now().getTime() - this.startedAt : 0;
   }
 
-  /** Forgets the identity. Returns whether there was one. */
-  wipe(_reason: string): boolean {
+  private readonly wipeListeners = new Set<(reason: string) => void>();
+
+  /** Host services that keep per-session state (tickets taken in this session) forget it here. */
+  onWipe(listener: (reason: string) => void): () => void {
+    this.wipeListeners.add(listener);
+    return () => this.wipeListeners.delete(listener);
+  }
+
+  /** Forgets the identity, the last scan, and (through onWipe) every per-session trace. Returns whether there was one. */
+  wipe(reason: string): boolean {
+    for (const l of this.wipeListeners) l(reason);
     const had = this.identity !== undefined;
     if (this.identity) {
       this.identity.photo.wipe();

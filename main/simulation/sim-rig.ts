@@ -23,6 +23,7 @@ export class SimulationRig {
   readonly links: Record<'idCard' | 'scanner' | 'receiptPrinter' | 'ledStrip', SimLink>;
   led: LedStripSimulator | undefined;
   private cardPresent: string | null = null;
+  private appointments: { code: string; label: string }[] = [];
   private printerFault: PrinterFault = 'none';
   private readonly unpluggedOther = new Set<DeviceId>();
   private detachPrinter: (() => void) | undefined;
@@ -55,7 +56,11 @@ export class SimulationRig {
     const unplugged: DeviceId[] = [];
     for (const [id, link] of Object.entries(this.links)) if (!link.isPlugged) unplugged.push((id === 'ledStrip' ? 'callDisplay' : id) as DeviceId);
     for (const id of this.unpluggedOther) unplugged.push(id);
-    return { identities: this.identities(), cardPresent: this.cardPresent, printerFault: this.printerFault, unplugged };
+    return { identities: this.identities(), appointments: this.appointments, cardPresent: this.cardPresent, printerFault: this.printerFault, unplugged };
+  }
+
+  setAppointments(list: { code: string; label: string }[]): void {
+    this.appointments = list;
   }
 
   placeCard(identityId: string): void {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../config/load.js';
 import { isHostError } from '../errors.js';
 import { diffJson } from './config-diff.js';
-import { REDACTED, restoreSecrets, withoutSecrets } from './config-secrets.js';
+import { REDACTED, REDACTED_PIN_HASH, restoreSecrets, withoutSecrets } from './config-secrets.js';
+import { validateKioskConfig } from '../../kiosk-config/validate.js';
 import { ConfigVersionStore } from './config-store.js';
 import { manualClock, staffTestDb } from './test-kit.js';
 
@@ -120,5 +121,16 @@ describe('config secrets', () => {
     const r = restoreSecrets(typed, running) as typeof running;
     expect(r.network.apiTokens[0]!.token).toBe('a-new-token-of-16-chars');
     expect(r.network.apiTokens.at(-1)!.token).toBe(REDACTED);
+  });
+
+  it('redacts counter PIN hashes in a shape that still validates, and restores them by window', () => {
+    const running = sample();
+    expect(running.network.counters.length).toBeGreaterThan(0);
+    const shown = withoutSecrets(running);
+    for (const c of running.network.counters) expect(JSON.stringify(shown)).not.toContain(c.pinHash);
+    expect(shown.network.counters.every((c) => c.pinHash === REDACTED_PIN_HASH)).toBe(true);
+    expect(validateKioskConfig(shown).ok).toBe(true);
+    const back = restoreSecrets(shown, running) as typeof running;
+    expect(back.network.counters).toEqual(running.network.counters);
   });
 });

@@ -5,7 +5,6 @@ import type { CallContext } from '../core/dispatcher.js';
 import type { KioskServices } from '../core/kiosk-services.js';
 import type { Logger } from '../core/logger.js';
 import { redactValue } from '../core/redact.js';
-import { HostError } from '../errors.js';
 import { AuditLog } from './audit.js';
 import { StaffAuth, STAFF_ROLES, type StaffRole } from './auth.js';
 import { ConfigVersionStore } from './config-store.js';

@@ -66,6 +66,14 @@ export function SimPanel() {
                 {t('sim.scan')}
               </button>
             </div>
+            <div className="sim-row">
+              {sim.appointments.map((a) => (
+                <button key={a.code} type="button" title={a.label} data-testid={`sim-scan-${a.code}`}
+                  onClick={() => void act(kiosk().invoke('sim.scan', { payload: a.code }))}>
+                  {a.code}
+                </button>
+              ))}
+            </div>
           </section>
           <section>
             <h3>{t('sim.printer')}</h3>
