@@ -20,7 +20,7 @@ function find(dir, out = []) {
   return out;
 }
 
-const files = ['drivers', 'main', 'renderer'].flatMap((d) => find(path.join(root, d)));
+const files = ['drivers', 'main', 'renderer', 'e2e'].flatMap((d) => find(path.join(root, d)));
 if (files.length === 0) {
   console.error(`no benchmarks match "${filter}"`);
   process.exit(1);
