@@ -9,6 +9,19 @@ export const HostErrorCodes = {
   CONFIG_NOT_FOUND: 4002,
   CONFIG_UNREADABLE: 4003,
   CONFIG_VERSION_UNKNOWN: 4004,
+  // service catalog (4100-4199)
+  /** The catalog file or import failed validation; `detail.errors` holds the row report. */
+  CATALOG_INVALID: 4101,
+  /** The catalog file could not be read or is not JSON. */
+  CATALOG_UNREADABLE: 4102,
+  /** No item with the requested id. */
+  CATALOG_ITEM_UNKNOWN: 4103,
+  /** No blank form with the requested id. */
+  CATALOG_FORM_UNKNOWN: 4104,
+  /** No CJK font file found for PDF rendering. */
+  CATALOG_FONT_MISSING: 4105,
+  /** pdfkit failed while rendering a document. */
+  CATALOG_RENDER_FAILED: 4106,
   STORAGE_OPEN_FAILED: 5001,
   STORAGE_MIGRATION_FAILED: 5002,
   STORAGE_TOO_NEW: 5003,

@@ -10,7 +10,6 @@ import {
   type RequestParsed,
   type Result,
 } from '../contract/index.js';
-import { CatalogError } from '../catalog/errors.js';
 import { HostError } from '../errors.js';
 import type { Logger } from './logger.js';
 
@@ -81,7 +80,7 @@ export class RequestDispatcher {
   }
 
   private toWireError(name: RequestName, e: unknown): { code: string; message: string } {
-    if (e instanceof HostError || e instanceof DriverError || e instanceof CatalogError) {
+    if (e instanceof HostError || e instanceof DriverError) {
       this.options.logger.info({ request: name, code: e.code }, 'request failed');
       return { code: e.code, message: e.message };
     }

@@ -20,7 +20,6 @@ import {
 } from '../../kiosk-config/catalog/index.js';
 import type { Language } from '../../kiosk-config/i18n.js';
 import { minutesOfDay, type QueueCategory } from '../../kiosk-config/queue.js';
-import { isCatalogError } from '../catalog/errors.js';
 import { renderBlankFormPdf, renderGuidePdf } from '../catalog/documents.js';
 import { CatalogSearchIndex } from '../catalog/search.js';
 import type {
@@ -161,13 +160,6 @@ export function createCitizenHandlers(services: KioskServices, deps: CitizenDeps
     if (!code.startsWith('HKT:')) throw new HostError('QUEUE_TICKET_UNKNOWN', 'the scanned code is not a queue ticket');
     return deps.queue.getTicket({ token: code });
   };
-  const catalogCall = <T>(fn: () => T): T => {
-    try {
-      return fn();
-    } catch (e) {
-      throw fromCatalogError(e);
-    }
-  };
   const pdfFor = async (id: string, lang: Language): Promise<{ pdf: Buffer; title: string }> => {
     const doc = documentList(deps.catalog).find((d) => d.id === id);
     if (!doc) throw new HostError('BAD_REQUEST', `no printable document ${id}`);
@@ -178,13 +170,10 @@ export function createCitizenHandlers(services: KioskServices, deps: CitizenDeps
     const key = `${id}|${lang}`;
     let pdf = pdfCache.get(key);
     if (!pdf) {
-      try {
-        pdf = doc.kind === 'guide'
-          ? await renderGuidePdf(deps.catalog, id.slice('guide:'.length), { lang, printedAt: services.now() })
-          : await renderBlankFormPdf(deps.catalog, id.slice('form:'.length), { lang, printedAt: services.now() });
-      } catch (e) {
-        throw fromCatalogError(e);
-      }
+      // Catalog errors (CATALOG_*) are host errors with their own sentences in the UI: they travel as they are.
+      pdf = doc.kind === 'guide'
+        ? await renderGuidePdf(deps.catalog, id.slice('guide:'.length), { lang, printedAt: services.now() })
+        : await renderBlankFormPdf(deps.catalog, id.slice('form:'.length), { lang, printedAt: services.now() });
       if (pdfCache.size > 16) pdfCache.delete(pdfCache.keys().next().value!);
       pdfCache.set(key, pdf);
     }
@@ -280,7 +269,7 @@ export function createCitizenHandlers(services: KioskServices, deps: CitizenDeps
       return items.map(summary);
     },
 
-    'guide.search': ({ query, limit }) => catalogCall(() => deps.search.search(query, { limit }).map((h) => summary(h.item))),
+    'guide.search': ({ query, limit }) => deps.search.search(query, { limit }).map((h) => summary(h.item)),
 
     'guide.item': ({ id }) => {
       const item = findItem(deps.catalog, id);
@@ -292,7 +281,7 @@ export function createCitizenHandlers(services: KioskServices, deps: CitizenDeps
       const item = findItem(deps.catalog, id);
       if (!item) throw new HostError('BAD_REQUEST', `no service item ${id}`);
       const ctx = receiptContext(lang);
-      const lines = catalogCall(() => materialChecklistLines(item, lang, { columns: ctx.profile.columns }));
+      const lines = materialChecklistLines(item, lang, { columns: ctx.profile.columns });
       return deps.receipts.printReceipt(checklistReceipt(lines, ctx));
     },
 
@@ -406,24 +395,6 @@ export function closedReason(
   const m = time.minuteOfDay(now);
   for (const h of periods) if (m >= minutesOfDay(h.open) && m < minutesOfDay(h.lastTicket ?? h.close)) return null;
   return periods.some((h) => m < minutesOfDay(h.open)) ? 'not-open-yet' : 'after-last-ticket';
-}
-
-function fromCatalogError(e: unknown): unknown {
-  if (!isCatalogError(e)) return e;
-  switch (e.code) {
-    case 'CATALOG_ITEM_UNKNOWN':
-    case 'CATALOG_FORM_UNKNOWN':
-      return new HostError('BAD_REQUEST', e.message, { cause: e });
-    case 'CATALOG_FONT_MISSING':
-    case 'CATALOG_RENDER_FAILED':
-    case 'CATALOG_INVALID':
-    case 'CATALOG_UNREADABLE':
-      return new HostError('NOT_AVAILABLE', e.message, { cause: e });
-    default: {
-      const never: never = e.code;
-      return new HostError('INTERNAL', `unknown catalog error ${String(never)}`, { cause: e });
-    }
-  }
 }
 
 /** Pages of a pdfkit PDF: its page objects are plain dictionaries `/Type /Page`. */
