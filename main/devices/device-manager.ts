@@ -7,6 +7,7 @@ import type { PrintJob } from '../../drivers/escpos/encoder.js';
 import { PRINTER_PROFILES, type PrinterProfile } from '../../drivers/escpos/profiles.js';
 import { stateOf, type PrinterState, type PrinterStatus } from '../../drivers/escpos/status.js';
 import { ScannerDriver } from '../../drivers/scanner/driver.js';
+import { HONEYWELL_VENDOR_ID } from '../../drivers/scanner/protocol.js';
 import { CupsPrinter, type CupsJobStatus } from '../../drivers/a4/cups.js';
 import { renderDocumentPdf } from '../../drivers/a4/pdf.js';
 import { CallDisplayHub, type Call } from '../../drivers/call-display/call-display.js';
@@ -425,7 +426,8 @@ export class DeviceManager {
     const interByteTimeoutMs = c.transport === 'serial' ? c.interByteTimeoutMs : 100;
     this.supervise('scanner', factory, async (transport) => {
       await this.scanner?.close().catch((e: unknown) => this.log.debug({ err: e }, 'previous scanner session close failed'));
-      const driver = new ScannerDriver({ transport, mode: 'serial', interByteTimeoutMs, logger: this.log.child('scanner'), trace: (t) => this.pushTrace(t) });
+      const mode = c.transport === 'hid-pos' ? 'hid-pos' : 'serial';
+      const driver = new ScannerDriver({ transport, mode, interByteTimeoutMs, switchToHidPos: c.transport === 'hid-pos' && c.vendorId === HONEYWELL_VENDOR_ID, logger: this.log.child('scanner'), trace: (t) => this.pushTrace(t) });
       this.scanner = driver;
       driver.onScan((e) => {
         this.options.session.setScan(e.payload, e.kind);

@@ -5,6 +5,9 @@ import { SerialTransport } from '../../drivers/transport/serial.js';
 import { TcpTransport } from '../../drivers/transport/tcp.js';
 import type { Transport } from '../../drivers/transport/transport.js';
 import { HostError } from '../errors.js';
+import { IdCardHidEnvelopeTransport } from '../../drivers/id-card/hid-envelope.js';
+import { HidTransport } from '../../drivers/transport/hid.js';
+import { HID_POS_USAGE, HID_POS_USAGE_PAGE } from '../../drivers/transport/discovery.js';
 
 /** Transport factories for configured (real) devices. Simulated devices get theirs from main/simulation/. */
 export function idCardTransportFactory(c: DevicesConfig['idCard']): () => Transport {
@@ -12,7 +15,8 @@ export function idCardTransportFactory(c: DevicesConfig['idCard']): () => Transp
     case 'serial':
       return () => new SerialTransport({ path: c.path, baudRate: c.baudRate });
     case 'hid':
-      throw new HostError('NOT_AVAILABLE', 'HID ID card readers need the vendor envelope driver, not built into this release');
+      // HID readers carry the same GA/T 467 frames in 64-byte reports (drivers/id-card/hid-envelope.ts).
+      return () => new IdCardHidEnvelopeTransport(new HidTransport({ vendorId: c.vendorId, productId: c.productId }));
     case 'simulated':
       throw new HostError('INTERNAL', 'simulated reader has no real transport');
     default: {
@@ -27,7 +31,8 @@ export function scannerTransportFactory(c: DevicesConfig['scanner']): (() => Tra
     case 'serial':
       return () => new SerialTransport({ path: c.path, baudRate: c.baudRate });
     case 'hid-pos':
-      throw new HostError('NOT_AVAILABLE', 'HID POS scanners: configure the serial (CDC) mode; HID POS wiring is not in this release');
+      // HID POS (usage page 0x8C, usage 0x02): one input report per chunk, parsed by the scanner driver's HID mode.
+      return () => new HidTransport({ vendorId: c.vendorId, productId: c.productId, usagePage: HID_POS_USAGE_PAGE, usage: HID_POS_USAGE });
     case 'keyboard-wedge':
       return undefined; // the renderer reads keyboard-wedge scanners itself
     case 'simulated':
