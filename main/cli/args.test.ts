@@ -33,3 +33,19 @@ describe('Electron binary detection', () => {
     expect(r).toEqual({ reason: 'the electron package is not installed' });
   });
 });
+
+describe('Chromium kiosk profile', () => {
+  it('turns translation off and keeps the rest of an existing Preferences file', async () => {
+    const { mkdtempSync, mkdirSync, readFileSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { disableTranslateInProfile } = await import('./chromium.js');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-profile-'));
+    disableTranslateInProfile(dir);
+    expect(JSON.parse(readFileSync(path.join(dir, 'Default', 'Preferences'), 'utf8'))).toEqual({ translate: { enabled: false } });
+    mkdirSync(path.join(dir, 'Default'), { recursive: true });
+    writeFileSync(path.join(dir, 'Default', 'Preferences'), JSON.stringify({ session: { restore_on_startup: 5 }, translate: { enabled: true } }));
+    disableTranslateInProfile(dir);
+    expect(JSON.parse(readFileSync(path.join(dir, 'Default', 'Preferences'), 'utf8'))).toEqual({ session: { restore_on_startup: 5 }, translate: { enabled: false } });
+  });
+});

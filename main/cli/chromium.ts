@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
@@ -25,6 +25,7 @@ export interface ChromiumKioskOptions {
  * No window manager may be running (Xvfb, bare X): position and size are set explicitly.
  */
 export function launchChromiumKiosk(o: ChromiumKioskOptions): ChildProcess {
+  disableTranslateInProfile(o.profileDir);
   const args = [
     '--kiosk',
     `--app=${o.url}`,
@@ -52,4 +53,24 @@ export function launchChromiumKiosk(o: ChromiumKioskOptions): ChildProcess {
 
 export function chromiumProfileDir(dataDir: string): string {
   return path.join(dataDir, 'chromium-profile');
+}
+
+/**
+ * Chromium offers to translate a page whose language differs from its UI language, as a bubble over the kiosk; the
+ * pages say `translate="no"`, and the kiosk profile turns the feature off too (its Preferences file is JSON).
+ */
+export function disableTranslateInProfile(profileDir: string): void {
+  const dir = path.join(profileDir, 'Default');
+  const file = path.join(dir, 'Preferences');
+  let prefs: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      prefs = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      prefs = {}; // a damaged Preferences file is rewritten; Chromium would reset it anyway
+    }
+  }
+  prefs.translate = { ...(prefs.translate as object | undefined), enabled: false };
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, JSON.stringify(prefs));
 }
