@@ -90,6 +90,8 @@ function Kiosk({ boot }: { boot: Bootstrap }) {
   useKioskEvent('card-removed', () => send({ type: 'CARD_REMOVED' }));
   useKioskEvent('code-scanned', (scan) => send({ type: 'CODE_SCANNED', scan }));
   useKioskEvent('config-changed', (c) => setConfig(c));
+  const [queueAvailable, setQueueAvailable] = useState(true);
+  useKioskEvent('queue-availability', (a) => setQueueAvailable(a.available));
 
   // Keyboard-wedge scanners type their code; bursts become scans, anything else is dropped (no text fields here).
   useEffect(() => {
@@ -147,7 +149,7 @@ function Kiosk({ boot }: { boot: Bootstrap }) {
       <main className="screen">
         {screen === 'attract' && <AttractScreen config={config} lang={lang} now={boot.now} onStart={() => send({ type: 'START' })} />}
         {screen === 'home' && (
-          <HomeScreen identity={state.context.identity} onOpen={(f) => send(f === 'help' ? { type: 'HELP' } : { type: 'OPEN', flow: f })} onExit={() => send({ type: 'EXIT' })} />
+          <HomeScreen identity={state.context.identity} queueAvailable={queueAvailable} onOpen={(f) => send(f === 'help' ? { type: 'HELP' } : { type: 'OPEN', flow: f })} onExit={() => send({ type: 'EXIT' })} />
         )}
         {screen === 'identified' && state.context.identity && (
           <IdentifiedScreen identity={state.context.identity} onConfirm={() => send({ type: 'CONFIRM' })} onReject={() => send({ type: 'REJECT' })} />

@@ -12,7 +12,12 @@ const TILES: { flow: FlowName; icon: IconName }[] = [
   { flow: 'help', icon: 'help' },
 ];
 
-export function HomeScreen(props: { identity: CitizenIdentityView | null; onOpen: (flow: FlowName) => void; onExit: () => void }) {
+/**
+ * `queueAvailable` is false on a client kiosk while the hall's queue host cannot be reached: the 取号 and 预约签到
+ * tiles say 取号暂不可用 and do nothing (no ticket the host did not confirm is ever printed); guides, printing and
+ * help keep working.
+ */
+export function HomeScreen(props: { identity: CitizenIdentityView | null; queueAvailable?: boolean; onOpen: (flow: FlowName) => void; onExit: () => void }) {
   const { t } = useTranslation();
   return (
     <section className="home" aria-labelledby="home-title">
@@ -22,14 +27,23 @@ export function HomeScreen(props: { identity: CitizenIdentityView | null; onOpen
           {t('home.identified', { name: props.identity.maskedName })}
         </p>
       )}
+      {props.queueAvailable === false && (
+        <p className="notice-panel" role="status" data-testid="queue-unavailable">
+          {t('home.queueUnavailable')}
+        </p>
+      )}
       <div className="tiles">
-        {TILES.map((tile) => (
-          <button key={tile.flow} type="button" className={`tile tile-${tile.flow}`} data-testid={`tile-${tile.flow}`} onClick={() => props.onOpen(tile.flow)}>
-            <Icon name={tile.icon} />
-            <span className="tile-label">{t(`home.tiles.${tile.flow}.label`)}</span>
-            <span className="tile-sub">{t(`home.tiles.${tile.flow}.sub`)}</span>
-          </button>
-        ))}
+        {TILES.map((tile) => {
+          const off = props.queueAvailable === false && (tile.flow === 'ticket' || tile.flow === 'checkin');
+          return (
+            <button key={tile.flow} type="button" className={`tile tile-${tile.flow}`} data-testid={`tile-${tile.flow}`} aria-disabled={off}
+              onClick={() => !off && props.onOpen(tile.flow)}>
+              <Icon name={tile.icon} />
+              <span className="tile-label">{t(`home.tiles.${tile.flow}.label`)}</span>
+              <span className="tile-sub">{off ? t('home.queueUnavailableShort') : t(`home.tiles.${tile.flow}.sub`)}</span>
+            </button>
+          );
+        })}
       </div>
       <button type="button" className="secondary exit" onClick={props.onExit}>
         {t('home.exit')}
