@@ -229,3 +229,40 @@ test('the diagnostic bundle holds no name or ID number of the simulated cards, a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('staff.html on the LAN: a manager signs in over /staff/bridge and reads the live hall; citizen requests are refused there', async ({ page }, testInfo) => {
+  const { createServer } = await import('node:net');
+  const { startHost, attachOnFailure } = await import('./harness.js');
+  const lanPort = await new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const host = await startHost(['--lan-port', String(lanPort)]);
+  try {
+    const lan = `http://127.0.0.1:${lanPort}`;
+    // The kiosk page itself is not served on the LAN.
+    expect((await fetch(`${lan}/index.html`)).status).toBe(404);
+    await page.goto(`${lan}/staff.html`);
+    await page.getByRole('radio', { name: '大厅管理员' }).click();
+    await page.getByLabel('PIN').fill(MANAGER_PIN);
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page.locator('.staff-console')).toHaveAttribute('data-role', 'manager');
+    await page.getByRole('tab', { name: '实时大厅' }).click();
+    await expect(page.locator('.staff-console')).toContainText('社保医保');
+    // A citizen or simulator request over the LAN staff bridge is refused by the host, whoever is signed in.
+    const refused = await page.evaluate(async (url) => {
+      return new Promise<unknown>((resolve) => {
+        const ws = new WebSocket(url);
+        ws.onopen = () => ws.send(JSON.stringify({ t: 'req', id: 1, name: 'sim.placeCard', input: { identityId: 'gz-resident-adult' } }));
+        ws.onmessage = (e) => resolve(JSON.parse(String(e.data)));
+      });
+    }, `${lan.replace('http', 'ws')}/staff/bridge`);
+    expect(refused).toMatchObject({ t: 'res', id: 1, result: { ok: false, error: { code: 'AUTH_FORBIDDEN' } } });
+  } finally {
+    await attachOnFailure(testInfo, host, page);
+    await host.stop();
+  }
+});
