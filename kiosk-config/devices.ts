@@ -10,12 +10,20 @@ const serialPath = z.string().min(1, 'needs a serial port path such as /dev/ttyU
 const samBaud = z.union([z.literal(115200), z.literal(57600), z.literal(38400), z.literal(19200), z.literal(9600)]);
 const usbId = z.number().int().min(0).max(0xffff);
 const simulated = z.object({ transport: z.literal('simulated') });
+/**
+ * A USB serial device found again by its USB ids when its path changes across re-plugs (/dev/ttyACM0 → ttyACM1).
+ * `path` stays the fallback for ports without USB facts.
+ */
+const usbMatch = z
+  .object({ vendorId: z.number().int().min(0).max(0xffff), productId: z.number().int().min(0).max(0xffff), serialNumber: z.string().min(1).optional() })
+  .optional();
 
 export const IdCardDeviceSchema = z.discriminatedUnion('transport', [
   simulated,
   z.object({
     transport: z.literal('serial'),
     path: serialPath,
+    usb: usbMatch,
     baudRate: samBaud.default(115200),
     /** Poll interval for find-card, ms. Range 300..5000, default 500 (the spec asks for no faster than ~300). */
     pollIntervalMs: z.number().int().min(300).max(5000).default(500),
@@ -33,6 +41,7 @@ export const ScannerDeviceSchema = z.discriminatedUnion('transport', [
   z.object({
     transport: z.literal('serial'),
     path: serialPath,
+    usb: usbMatch,
     /** USB CDC scanners ignore it; RS-232 ones default to 9600. Range 1200..921600. */
     baudRate: z.number().int().min(1200).max(921600).default(9600),
     /** Inter-byte time-out that ends a code without a CR/LF suffix, ms. Range 20..1000, default 100. */
@@ -54,6 +63,7 @@ export const ReceiptPrinterDeviceSchema = z.discriminatedUnion('transport', [
   z.object({
     transport: z.literal('serial'),
     path: serialPath,
+    usb: usbMatch,
     /** Range 9600..921600, default 115200. */
     baudRate: z.number().int().min(9600).max(921600).default(115200),
     profile: z.enum(PRINTER_PROFILES).default('80mm'),

@@ -359,7 +359,7 @@ export class DeviceManager {
 
   private ledDisplay: (() => void) | undefined;
 
-  private supervise(id: DeviceId, factory: () => Transport, onConnected: (t: Transport) => Promise<void>): void {
+  private supervise(id: DeviceId, factory: () => Transport | Promise<Transport>, onConnected: (t: Transport) => Promise<void>): void {
     const supervisor = new TransportSupervisor({ factory, logger: this.log.child(id) });
     this.supervisors.push(supervisor);
     this.cleanups.push(

@@ -2,6 +2,7 @@ import type { DevicesConfig } from '../../kiosk-config/devices.js';
 import { CupsRawTransport } from '../../drivers/escpos/spooler.js';
 import { DeviceFileTransport } from '../../drivers/transport/device-file.js';
 import { SerialTransport } from '../../drivers/transport/serial.js';
+import { usbSerialFactory } from '../../drivers/transport/supervisor.js';
 import { TcpTransport } from '../../drivers/transport/tcp.js';
 import type { Transport } from '../../drivers/transport/transport.js';
 import { HostError } from '../errors.js';
@@ -10,10 +11,19 @@ import { HidTransport } from '../../drivers/transport/hid.js';
 import { HID_POS_USAGE, HID_POS_USAGE_PAGE } from '../../drivers/transport/discovery.js';
 
 /** Transport factories for configured (real) devices. Simulated devices get theirs from main/simulation/. */
-export function idCardTransportFactory(c: DevicesConfig['idCard']): () => Transport {
+export type Factory = () => Transport | Promise<Transport>;
+
+/** Serial by path, or (with `usb`) re-found by USB vendor/product/serial number on every (re)connection. */
+function serialFactory(c: { path: string; baudRate: number; usb?: { vendorId: number; productId: number; serialNumber?: string | undefined } | undefined }): Factory {
+  if (!c.usb) return () => new SerialTransport({ path: c.path, baudRate: c.baudRate });
+  const match = { vendorId: c.usb.vendorId, productId: c.usb.productId, ...(c.usb.serialNumber ? { serialNumber: c.usb.serialNumber } : {}) };
+  return usbSerialFactory({ match, baudRate: c.baudRate, fallbackPath: c.path });
+}
+
+export function idCardTransportFactory(c: DevicesConfig['idCard']): Factory {
   switch (c.transport) {
     case 'serial':
-      return () => new SerialTransport({ path: c.path, baudRate: c.baudRate });
+      return serialFactory(c);
     case 'hid':
       // HID readers carry the same GA/T 467 frames in 64-byte reports (drivers/id-card/hid-envelope.ts).
       return () => new IdCardHidEnvelopeTransport(new HidTransport({ vendorId: c.vendorId, productId: c.productId }));
@@ -26,10 +36,10 @@ export function idCardTransportFactory(c: DevicesConfig['idCard']): () => Transp
   }
 }
 
-export function scannerTransportFactory(c: DevicesConfig['scanner']): (() => Transport) | undefined {
+export function scannerTransportFactory(c: DevicesConfig['scanner']): Factory | undefined {
   switch (c.transport) {
     case 'serial':
-      return () => new SerialTransport({ path: c.path, baudRate: c.baudRate });
+      return serialFactory(c);
     case 'hid-pos':
       // HID POS (usage page 0x8C, usage 0x02): one input report per chunk, parsed by the scanner driver's HID mode.
       return () => new HidTransport({ vendorId: c.vendorId, productId: c.productId, usagePage: HID_POS_USAGE_PAGE, usage: HID_POS_USAGE });
@@ -44,10 +54,10 @@ export function scannerTransportFactory(c: DevicesConfig['scanner']): (() => Tra
   }
 }
 
-export function printerTransportFactory(c: DevicesConfig['receiptPrinter']): () => Transport {
+export function printerTransportFactory(c: DevicesConfig['receiptPrinter']): Factory {
   switch (c.transport) {
     case 'serial':
-      return () => new SerialTransport({ path: c.path, baudRate: c.baudRate });
+      return serialFactory(c);
     case 'tcp':
       return () => new TcpTransport({ host: c.host, port: c.port });
     case 'device-file':

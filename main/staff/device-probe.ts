@@ -64,7 +64,7 @@ async function probeOne(device: DeviceId, c: DevicesConfig, logger: Logger): Pro
   switch (device) {
     case 'idCard': {
       if (c.idCard.transport === 'simulated') return 'simulator';
-      const driver = new IdCardReaderDriver({ transport: idCardTransportFactory(c.idCard)(), baudRate: c.idCard.transport === 'serial' ? c.idCard.baudRate : 115200, logger });
+      const driver = new IdCardReaderDriver({ transport: await idCardTransportFactory(c.idCard)(), baudRate: c.idCard.transport === 'serial' ? c.idCard.baudRate : 115200, logger });
       await driver.open(); // open() runs the SAM status check (11 FF) and fails with its code
       await driver.close();
       return 'SAM status OK';
@@ -73,11 +73,11 @@ async function probeOne(device: DeviceId, c: DevicesConfig, logger: Logger): Pro
       if (c.scanner.transport === 'simulated') return 'simulator';
       const factory = scannerTransportFactory(c.scanner);
       if (!factory) return 'keyboard-wedge scanner: read by the page, nothing to open';
-      return await openAndClose(factory());
+      return await openAndClose(await factory());
     }
     case 'receiptPrinter': {
       if (c.receiptPrinter.transport === 'simulated') return 'simulator';
-      const transport = printerTransportFactory(c.receiptPrinter)();
+      const transport = await printerTransportFactory(c.receiptPrinter)();
       const driver = new ReceiptPrinterDriver({ transport, profile: PRINTER_PROFILES[c.receiptPrinter.profile], logger });
       await driver.open();
       try {
