@@ -392,3 +392,33 @@ describe.runIf(process.env['KIOSK_TEST_PORT_IDCARD'])('IdCardReaderDriver agains
     }
   });
 });
+
+describe('fast card swap', () => {
+  it('reads the next card placed before the removal of the previous one was confirmed', async () => {
+    const { memoryPair } = await import('../transport/memory.js');
+    const { IdCardReaderSimulator } = await import('./simulator.js');
+    const { IdCardReaderDriver } = await import('./driver.js');
+    const { samplePlacedCard } = await import('./sample-identities.js');
+    const { host, device } = memoryPair();
+    const sim = new IdCardReaderSimulator(device);
+    await sim.start();
+    const driver = new IdCardReaderDriver({ transport: host, pollIntervalMs: 300, removalConfirmations: 3 });
+    const reads: string[] = [];
+    const removals: number[] = [];
+    driver.on('card-read', (id) => reads.push(id.idNumber.slice(-4)));
+    driver.on('card-removed', () => removals.push(reads.length));
+    await driver.open();
+    driver.startPolling();
+    sim.placeCard(samplePlacedCard('gz-resident-adult'));
+    for (let i = 0; i < 50 && reads.length < 1; i++) await new Promise((r) => setTimeout(r, 50));
+    // Swap within one poll: remove and place the next card before 3 "no card" answers could confirm the removal.
+    sim.removeCard();
+    await new Promise((r) => setTimeout(r, 350));
+    sim.placeCard(samplePlacedCard('gz-resident-elderly'));
+    for (let i = 0; i < 60 && reads.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    await driver.close();
+    await sim.stop();
+    expect(reads).toEqual(['0017', '0025']);
+    expect(removals).toEqual([1]);
+  });
+});

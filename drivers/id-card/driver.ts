@@ -10,7 +10,8 @@
  * - `card-read` is emitted once per placement: after a successful read the card counts as present, and further
  *   "find OK" answers (readers without the quirk keep finding it) do not read it again.
  * - `card-removed` is emitted when, after a read, `removalConfirmations` (default 2) consecutive finds answer "no
- *   card" (SW3 80). Most readers do not find a card again after reading it until it is lifted: on those, the event
+ *   card" (SW3 80), or as soon as a find succeeds again after at least one "no card" (a card swapped within one
+ *   poll: the next citizen's card is read at once rather than ignored as "still present"). Most readers do not find a card again after reading it until it is lifted: on those, the event
  *   comes about removalConfirmations × pollIntervalMs after the read even if the card still lies there. What it
  *   guarantees is one card-read per placement and a card-removed between two placements, not that the reader is empty.
  * - A failed select/read (card moved, SW3 41/81...) is counted and reported once per placement through `read-failed`;
@@ -353,10 +354,19 @@ export class IdCardReaderDriver {
       return;
     }
     expectSuccess(find, 'findCard');
+    const sawNoCard = this.noCardStreak > 0;
     this.noCardStreak = 0;
-    if (this.cardPresent) {
+    if (this.cardPresent && !sawNoCard) {
       this.setStatus('ready', undefined);
       return;
+    }
+    if (this.cardPresent) {
+      // Found again after at least one "no card" since the read: the card was lifted and put back, or swapped for
+      // the next citizen's card before the removal was confirmed. Either way it is a new placement.
+      this.cardPresent = false;
+      this.counters.removals++;
+      this.log.info({ device: this.device }, 'card removed (a card was found again after a gap)');
+      this.listeners['card-removed'].emit();
     }
     this.setStatus('reading', undefined);
     const identity = await this.selectAndRead();
