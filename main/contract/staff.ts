@@ -123,7 +123,12 @@ export interface DurationSummaryView {
   p90Minutes: number | null;
 }
 
-/** Mirrors main/queue/stats.ts QueueStats (the handler assigns one to the other, so a drift fails to compile). */
+/**
+ * Hall statistics derived from the queue's events (main/queue/stats.ts computes them): measures are attributed to
+ * the time of the event that ends them (a wait to its first call, a service to its finish), so [from, to) counts
+ * what happened in it. `noShowRate` = no-show events ÷ first calls (null when nobody was called); appointments are
+ * early / on time / late by more than 5 minutes around the slot start.
+ */
 export interface HallStatsView {
   from: string;
   to: string;
@@ -144,7 +149,9 @@ export interface HallStatsView {
   ratings: {
     count: number;
     distribution: { level: number; label: string; count: number }[];
+    /** Share of levels 3-5; null without ratings. */
     satisfactionRate: number | null;
+    /** 差评 with their reasons, for follow-up (整改). */
     bad: { ticketId: number; number: string; level: number; reason: string; at: string; window: string | null }[];
   };
 }

@@ -1,55 +1,16 @@
 import { RATING_LEVELS } from '../../kiosk-config/queue.js';
 import type { Db } from '../storage/database.js';
 import type { HallTime } from './hall-time.js';
+import type { DurationSummaryView, HallStatsView } from '../contract/staff.js';
 
 /**
  * Hall statistics derived from `ticket_events` (plus ratings and check-ins), for the manager and the supervising
  * department. Measures are attributed to the time of the event that ends them (a wait to its first call, a service
  * to its finish or transfer), so a range [from, to) counts what happened in it.
  */
-export interface DurationSummary {
-  n: number;
-  avgMinutes: number | null;
-  p90Minutes: number | null;
-}
-
-export interface QueueStats {
-  from: string;
-  to: string;
-  /** Local hour 0..23 → tickets issued in that hour over the range. */
-  ticketsPerHour: { hour: number; issued: number }[];
-  perCategory: {
-    categoryId: string;
-    issued: number;
-    called: number;
-    served: number;
-    noShows: number;
-    transfers: number;
-    wait: DurationSummary;
-    service: DurationSummary;
-  }[];
-  perCounter: { window: string; calls: number; served: number; service: DurationSummary }[];
-  /** no-show events ÷ tickets called for the first time; null when nobody was called. */
-  noShowRate: number | null;
-  appointments: {
-    checkedIn: number;
-    /** Checked in more than 5 minutes before the slot. */
-    early: number;
-    /** Within ±5 minutes of the slot start. */
-    onTime: number;
-    /** More than 5 minutes after the slot start. */
-    late: number;
-    avgOffsetMinutes: number | null;
-  };
-  ratings: {
-    count: number;
-    distribution: { level: number; label: string; count: number }[];
-    /** Share of levels 3-5; null without ratings. */
-    satisfactionRate: number | null;
-    /** 差评 with their reasons, for follow-up (整改). */
-    bad: { ticketId: number; number: string; level: number; reason: string; at: string; window: string | null }[];
-  };
-}
+/** The statistics' shape is part of the contract (the manager console reads it), defined once there. */
+export type DurationSummary = DurationSummaryView;
+export type QueueStats = HallStatsView;
 
 interface EventRow {
   ticket_id: number;
