@@ -42,14 +42,14 @@ test('five wrong PINs lock the role; the right PIN is refused while locked; ever
   for (let i = 1; i <= 4; i++) {
     await page.getByLabel('PIN').fill('999990');
     await page.getByRole('button', { name: '登录' }).click();
-    await expect(alert).toContainText(`${5 - i} attempt(s) left`);
+    await expect(alert).toContainText(`还可尝试 ${5 - i} 次`);
   }
   await page.getByLabel('PIN').fill('999990');
   await page.getByRole('button', { name: '登录' }).click();
   await expect(alert).toContainText('已锁定');
   await page.getByLabel('PIN').fill(MANAGER_PIN);
   await page.getByRole('button', { name: '登录' }).click();
-  await expect(alert).toContainText('locked until');
+  await expect(alert).toContainText(/请在 \d{2}:\d{2}:\d{2} 后再试/);
   await expect(page.locator('.staff-console')).toHaveCount(0);
 
   // The technician role is not locked; its console cannot read the manager's audit (role check on the host).

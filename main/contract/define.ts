@@ -33,6 +33,8 @@ export interface WireError {
   message: string;
   /** Field problems for BAD_REQUEST. */
   fields?: { path: string; message: string }[];
+  /** Machine-readable facts for the UI's sentence (e.g. `attemptsLeft`, `lockedUntil`); never personal data. */
+  detail?: Record<string, unknown>;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: WireError };

@@ -55,6 +55,18 @@ describe('RequestDispatcher', () => {
   });
 });
 
+it('passes only flat, short facts of an error detail to the UI', async () => {
+  const d = dispatcher({
+    'session.identity': () => {
+      throw new HostError('AUTH_WRONG_PIN', 'wrong PIN', { detail: { attemptsLeft: 3, locked: false, note: 'short', nested: { x: 1 }, long: 'x'.repeat(41) } });
+    },
+  });
+  expect(await d.dispatch('session.identity', {}, ctx)).toEqual({
+    ok: false,
+    error: { code: 'AUTH_WRONG_PIN', message: 'wrong PIN', detail: { attemptsLeft: 3, locked: false, note: 'short' } },
+  });
+});
+
 describe('EventHub', () => {
   it('queues events until the UI is ready, then delivers them in order', () => {
     const hub = new EventHub();

@@ -79,10 +79,14 @@ export class RequestDispatcher {
     }
   }
 
-  private toWireError(name: RequestName, e: unknown): { code: string; message: string } {
+  private toWireError(name: RequestName, e: unknown): { code: string; message: string; detail?: Record<string, unknown> } {
     if (e instanceof HostError || e instanceof DriverError) {
       this.options.logger.info({ request: name, code: e.code }, 'request failed');
-      return { code: e.code, message: e.message };
+      // Only numbers, booleans and short strings of the detail cross the bridge (no nested data, nothing personal).
+      const detail = Object.fromEntries(
+        Object.entries(e.detail ?? {}).filter(([, v]) => typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 40)),
+      );
+      return { code: e.code, message: e.message, ...(Object.keys(detail).length ? { detail } : {}) };
     }
     this.options.logger.error({ request: name, err: e }, 'request crashed');
     return { code: 'INTERNAL', message: 'internal error' };

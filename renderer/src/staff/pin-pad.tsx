@@ -19,8 +19,14 @@ export function PinPad(props: { onSignedIn: (role: StaffRoleName, idleMinutes: n
       const s = await call('auth.signIn', { role, pin });
       props.onSignedIn(s.role, s.idleMinutes);
     } catch (e) {
-      if (e instanceof StaffCallError && e.wire.code === 'AUTH_WRONG_PIN') setMessage(`PIN 错误。${e.wire.message.replace(/^wrong PIN; /, '')}`);
-      else if (e instanceof StaffCallError && e.wire.code === 'AUTH_LOCKED') setMessage(`已锁定：多次输入错误，请稍后再试。（${e.wire.message}）`);
+      if (e instanceof StaffCallError && e.wire.code === 'AUTH_WRONG_PIN') {
+        const left = e.wire.detail?.attemptsLeft;
+        setMessage(typeof left === 'number' ? `PIN 错误，还可尝试 ${left} 次，之后该角色将被锁定。` : 'PIN 错误。');
+      } else if (e instanceof StaffCallError && e.wire.code === 'AUTH_LOCKED') {
+        const until = e.wire.detail?.lockedUntil;
+        const time = typeof until === 'number' ? new Date(until).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : undefined;
+        setMessage(time ? `已锁定：多次输入错误，请在 ${time} 后再试。` : '已锁定：多次输入错误，请稍后再试。');
+      }
       else setMessage(errorSentence(e));
     } finally {
       setPin('');
