@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeModules = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'crypto', 'stream', 'events'];
-const hostOnly = ['better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'electron', 'pino', 'ws', 'pdfkit'];
+const hostOnly = ['better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'electron', 'ws', 'pdfkit'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'artifacts/**', '.data/**'] },

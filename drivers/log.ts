@@ -1,5 +1,5 @@
 /**
- * The logger drivers receive. The host injects a pino child logger (`createLogger('drivers/id-card')`) whose
+ * The logger drivers receive. The host injects a per-subsystem child logger (`createLogger('drivers/id-card')`) whose
  * redaction step is the last line of defence; drivers themselves never pass personal data (names, ID numbers,
  * addresses, photos, raw ID-card text blocks) to a logger or a trace.
  */

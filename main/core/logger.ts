@@ -4,12 +4,12 @@ import type { DriverLogger } from '../../drivers/log.js';
 import { redactString, redactValue } from './redact.js';
 
 /**
- * Per-subsystem loggers (`createLogger('drivers/id-card')`). Lines are JSON (pino's shape: level, time, sub, msg,
- * fields), redacted before they are written, kept in a ring buffer for the technician's log viewer and the
+ * Per-subsystem loggers (`createLogger('drivers/id-card')`). Lines are JSON (level, time, sub, msg, fields — the
+ * shape log shippers expect), redacted before they are written, kept in a ring buffer for the technician's log viewer and the
  * diagnostic bundle, appended to `<data-dir>/logs/kiosk.log`, and warnings and errors also go to stderr.
  *
- * pino is the logger a deployment would plug a transport into; here a small writer keeps redaction synchronous and
- * in one place, which pino's path-based `redact` cannot do for free-text messages.
+ * A small writer rather than pino: redaction must also scrub free-text messages (ID-number patterns), which pino's
+ * path-based `redact` does not do, and it must happen synchronously in one place.
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<LogLevel, number> = { debug: 20, info: 30, warn: 40, error: 50 };
