@@ -5,6 +5,9 @@ import { callToClips, callToText, type VoiceLang } from '../../drivers/call-disp
 import { isDriverError } from '../../drivers/errors.js';
 import type { KioskConfig } from '../../kiosk-config/schema.js';
 import { toPublicConfig } from '../core/public-config.js';
+import type { HallInfo, VoiceCall } from '../contract/queue-wire.js';
+
+export type { HallInfo, VoiceCall } from '../contract/queue-wire.js';
 import { HallTime } from '../queue/hall-time.js';
 
 /**
@@ -21,20 +24,7 @@ export interface LanRoutesOptions {
   now?: () => Date;
 }
 
-export interface HallInfo {
-  name: string;
-  hall: ReturnType<typeof toPublicConfig>['hall'];
-  languages: ReturnType<typeof toPublicConfig>['kiosk']['languages'];
-  defaultLanguage: ReturnType<typeof toPublicConfig>['kiosk']['defaultLanguage'];
-  categories: ReturnType<typeof toPublicConfig>['categories'];
-  /** Announcements valid today (hall's local day), in config order. */
-  announcements: ReturnType<typeof toPublicConfig>['announcements'];
-}
 
-export interface VoiceCall {
-  text: string;
-  clips: string[];
-}
 
 export type LanRouteResult = { status: number; body: { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } } };
 

@@ -7,7 +7,10 @@ import type { DriverLogger } from '../../drivers/log.js';
 import { silentLogger } from '../../drivers/log.js';
 import { SERVICE_OUTCOMES } from '../../kiosk-config/queue.js';
 import { HostError, isHostError, type HostErrorCode } from '../errors.js';
-import type { QueueEngine, QueueEvent, QueueSnapshot, TicketSource } from './engine.js';
+import type { DisplayFeed, QueueEvent, TicketSource } from '../contract/queue-wire.js';
+import type { QueueEngine } from './engine.js';
+
+export type { DisplayFeed } from '../contract/queue-wire.js';
 
 /**
  * The hall's LAN API for the queue, versioned under /api/v1. Devices authenticate with a bearer token that carries
@@ -65,12 +68,6 @@ export interface QueueApi {
   close(): void;
 }
 
-export interface DisplayFeed {
-  at: string;
-  calls: QueueSnapshot['recentCalls'];
-  counters: { window: string; number: string | null; status: 'called' | 'serving' | null }[];
-  waiting: { categoryId: string; prefix: string; waiting: number }[];
-}
 
 // ---------------------------------------------------------------- request schemas (shared with the client)
 

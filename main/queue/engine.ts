@@ -36,9 +36,29 @@ import { computeQueueStats, type QueueStats } from './stats.js';
  *   category but do not count against the walk-in daily quota, and may be issued until closing time.
  */
 
-export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'no_show';
-export type TicketSource = 'kiosk' | 'counter' | 'api';
-export type CounterState = 'open' | 'paused' | 'closed';
+// The LAN wire types are defined once in the contract; the engine produces them.
+export type {
+  CallRecord,
+  CategorySnapshot,
+  CounterSnapshot,
+  CounterState,
+  QueueEvent,
+  QueueSnapshot,
+  TicketSource,
+  TicketStatus,
+  TicketView,
+} from '../contract/queue-wire.js';
+import type {
+  CallRecord,
+  CategorySnapshot,
+  CounterSnapshot,
+  CounterState,
+  QueueEvent,
+  QueueSnapshot,
+  TicketSource,
+  TicketStatus,
+  TicketView,
+} from '../contract/queue-wire.js';
 
 export interface QueueClock {
   now(): Date;
@@ -70,24 +90,6 @@ export interface IssueTicketInput {
   requestId?: string;
 }
 
-export interface TicketView {
-  id: number;
-  /** Printed number, e.g. `A001`. */
-  number: string;
-  day: string;
-  categoryId: string;
-  /** The category that issued the number (differs from categoryId after a transfer). */
-  issuedCategoryId: string;
-  status: TicketStatus;
-  priority: PriorityReason | null;
-  /** ISO 8601 UTC. */
-  issuedAt: string;
-  window: string | null;
-  targetWindow: string | null;
-  callCount: number;
-  requeueCount: number;
-  outcome: ServiceOutcome | null;
-}
 
 export interface IssuedTicket extends TicketView {
   /** Unguessable (128 bit) token for rating and look-up; null once purged. */
@@ -119,50 +121,9 @@ export interface RatingView {
   at: string;
 }
 
-export interface CategorySnapshot {
-  id: string;
-  prefix: string;
-  name: QueueCategory['name'];
-  open: boolean;
-  waiting: number;
-  priorityWaiting: number;
-  /** Re-queued no-shows not callable yet. */
-  deferred: number;
-  longestWaitMinutes: number;
-  /** For a new normal ticket now. */
-  estimatedWaitMinutes: number;
-  openCounters: number;
-  issuedToday: number;
-  quotaLeft: number;
-}
 
-export interface CounterSnapshot {
-  window: string;
-  state: CounterState;
-  categoryIds: string[];
-  current: { ticketId: number; number: string; status: 'called' | 'serving'; since: string } | null;
-}
 
-export interface CallRecord {
-  ticketId: number;
-  number: string;
-  window: string;
-  categoryId: string;
-  at: string;
-  recall: boolean;
-}
 
-export interface QueueSnapshot {
-  at: string;
-  day: string;
-  categories: CategorySnapshot[];
-  counters: CounterSnapshot[];
-  recentCalls: CallRecord[];
-}
-
-export type QueueEvent =
-  | { type: 'queue-changed'; categoryIds: string[]; at: string }
-  | ({ type: 'ticket-called' } & CallRecord);
 
 export type QueueListener = (event: QueueEvent) => void;
 
