@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { preloadBuildOptions, sandboxedPreloadProblems } from './preload.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -40,15 +41,18 @@ const common = {
 };
 await build({
   ...common,
-  entryPoints: { start: 'main/start.ts', diag: 'main/diag/diag.ts' },
+  entryPoints: { start: 'main/start.ts', diag: 'main/diag/diag.ts', 'fleet-console': 'main/fleet-console/cli.ts' },
   outdir: path.join(dist, 'main'),
   format: 'esm',
   absWorkingDir: root,
 });
-// Electron loads CommonJS main and (sandboxed) preload scripts.
+// Electron loads a CommonJS main script (Node: the banner gives it import.meta.url).
 const cjsMeta = { banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" }, define: { ...common.define, 'import.meta.url': '__importMetaUrl' } };
 await build({ ...common, ...cjsMeta, entryPoints: { 'electron-main': 'main/electron/main.ts' }, outdir: path.join(dist, 'main'), outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['electron'], absWorkingDir: root });
-await build({ ...common, ...cjsMeta, packages: undefined, entryPoints: { preload: 'main/electron/preload.ts' }, outdir: path.join(dist, 'main'), outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['electron'], absWorkingDir: root });
+// The preload runs in Electron's sandboxed preload runner, which is not Node: no banner, see build/preload.mjs.
+await build({ ...preloadBuildOptions(root, path.join(dist, 'main')), define: common.define });
+const preloadProblems = sandboxedPreloadProblems(readFileSync(path.join(dist, 'main', 'preload.cjs'), 'utf8'));
+if (preloadProblems.length > 0) throw new Error(`build: dist/main/preload.cjs cannot run in Electron's sandboxed preload: ${preloadProblems.join('; ')}`);
 console.log(`build: host bundles in ${Date.now() - started} ms`);
 
 execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });

@@ -31,10 +31,13 @@ export async function startHost(extraArgs: string[] = [], env: NodeJS.ProcessEnv
   const launchUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start in 20 s:\n${out}`)), 20_000);
     const check = () => {
-      const m = /open (http:\/\/127\.0\.0\.1:\d+\/#k=[\w-]+)/.exec(out);
+      // The host never prints its secret: it names the 0600 file in the data dir that holds the launch URL (read
+      // once: the host removes the file when it stops).
+      const m = /kiosk page URL \(with its per-launch secret\) in (\S+);/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]!);
+        child.stdout!.off('data', check);
+        resolve(readFileSync(m[1]!, 'utf8').trim());
       }
     };
     child.stdout!.on('data', check);

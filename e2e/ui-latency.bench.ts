@@ -3,7 +3,7 @@
 // touch-to-next-screen latencies (pointer down → the next screen's heading visible). Measures; asserts nothing.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -20,11 +20,12 @@ async function startHost(): Promise<{ url: string; ms: number; stop: () => void;
   const t0 = performance.now();
   const child = spawn(process.execPath, ['dist/main/start.js', '--no-window', '--port', '0', '--lan-port', '0', '--simulate', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
+  let url = '';
+  await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (d) => {
       out += String(d);
-      const m = /open (http:\/\/127\.0\.0\.1:\d+\/#k=[\w-]+)/.exec(out);
-      if (m) resolve(m[1]!);
+      const m = /kiosk page URL \(with its per-launch secret\) in (\S+);/.exec(out);
+      if (m && !url) resolve((url = readFileSync(m[1]!, 'utf8').trim()));
     });
     child.on('exit', (c) => reject(new Error(`host exited ${c}: ${out}`)));
   });

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 
 /**
- * Device section of the kiosk config. A device that is absent, or `{ transport: 'simulated' }`, runs as its
- * simulator (simulation mode). `--simulate` on the command line forces every device to its simulator.
+ * Device section of the kiosk config. Each device is decided on its own: `{ transport: 'simulated' }` (or an
+ * absent ID card reader, scanner or receipt printer, which the schema fills in as simulated) runs that one device as
+ * its simulator; any other transport is the real device, always. An absent `callDisplay.ledStrip` means the hall has
+ * no LED strips (not a simulated one). `--simulate` on the command line makes every device simulated, LED strips
+ * included. Whether the kiosk is a demo (simulator panel, sample PINs) is the config's `demo` flag, not this section.
  */
 
 const serialPath = z.string().min(1, 'needs a serial port path such as /dev/ttyUSB0');
@@ -56,7 +59,7 @@ export const ScannerDeviceSchema = z.discriminatedUnion('transport', [
   z.object({ transport: z.literal('keyboard-wedge') }),
 ]);
 
-export const PRINTER_PROFILES = ['80mm', '58mm'] as const;
+export const PRINTER_PROFILES = ['80mm', '58mm', '80mm-presenter'] as const;
 
 export const ReceiptPrinterDeviceSchema = z.discriminatedUnion('transport', [
   simulated.extend({ profile: z.enum(PRINTER_PROFILES).default('80mm') }),
@@ -85,11 +88,17 @@ export const CallDisplayDeviceSchema = z.object({
   /** Serial LED window strips on one RS-485 bus; absent means none. */
   ledStrip: z
     .object({
-      transport: z.enum(['serial', 'simulated']).default('simulated'),
-      path: z.string().optional(),
+      /** `serial` (default): the strips on `path`; `simulated`: the LED strip simulator. */
+      transport: z.enum(['serial', 'simulated']).default('serial'),
+      path: z.string().min(1).optional(),
       baudRate: z.number().int().min(1200).max(115200).default(9600),
       /** Window number → strip bus address (0..255). */
       addresses: z.record(z.string(), z.number().int().min(0).max(255)).default({}),
+    })
+    .superRefine((strip, ctx) => {
+      if (strip.transport === 'serial' && !strip.path) {
+        ctx.addIssue({ code: 'custom', path: ['path'], message: 'needs a serial port path such as /dev/ttyUSB0 (or transport "simulated")' });
+      }
     })
     .optional(),
   /** Spoken calls from pre-recorded clips; every call is shown as text too. */

@@ -17,3 +17,12 @@ export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 export function pickText(text: LocalizedText, lang: Language): string {
   return text[lang] ?? text['zh-CN'];
 }
+
+/**
+ * The text only where it exists in `lang`: an English screen gets undefined for a text with no English (the screen
+ * leaves it out or says once that it is in Chinese) instead of a Simplified run mid-page. zh-TW falls back as pickText
+ * (the host fills zh-TW by OpenCC conversion, main/catalog/traditional.ts).
+ */
+export function ownText(text: LocalizedText, lang: Language): string | undefined {
+  return lang === 'en' ? text.en : pickText(text, lang);
+}

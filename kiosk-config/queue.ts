@@ -92,6 +92,10 @@ export const QueueCategorySchema = z.object({
   defaultServiceMinutes: z.number().int().min(1).max(240).default(QUEUE_DEFAULTS.defaultServiceMinutes).describe('assumed service minutes without history, 1..240, default 8'),
 });
 
+/** Policies for a receipt printer that cannot print (see `whenPrinterDown`). */
+export const WHEN_PRINTER_DOWN = ['screen-ticket', 'refuse'] as const;
+export type WhenPrinterDown = (typeof WHEN_PRINTER_DOWN)[number];
+
 export const QueueConfigSchema = z
   .object({
     categories: z.array(QueueCategorySchema).min(1, 'needs at least one category'),
@@ -123,6 +127,13 @@ export const QueueConfigSchema = z
     holidays: z.array(date).default([]),
     /** Weekend dates that are working days (调休上班); they use the hours of a Monday (ISO day 1). */
     extraWorkdays: z.array(date).default([]),
+    /**
+     * What the kiosk does while its receipt printer cannot print (paper end, cover open, unplugged, fault), said
+     * on the home screen before a citizen starts: `screen-ticket` (default) issues the number and shows it large on
+     * screen to note down or photograph; `refuse` issues nothing and says 暂停出票，请到服务台取号 (the host refuses
+     * `ticket.take` and check-in with QUEUE_PRINTER_DOWN too).
+     */
+    whenPrinterDown: z.enum(WHEN_PRINTER_DOWN).default('screen-ticket').describe("'screen-ticket' (default) or 'refuse' while the receipt printer cannot print"),
   })
   .superRefine((q, ctx) => {
     const ids = new Map<string, number>();

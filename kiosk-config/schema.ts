@@ -3,6 +3,7 @@ import { DevicesSchema } from './devices.js';
 import { LANGUAGES, LanguageSchema, LocalizedTextSchema } from './i18n.js';
 import { QueueConfigSchema } from './queue.js';
 import { CountersSchema } from './counters.js';
+import { FleetSchema } from './fleet.js';
 
 /**
  * The kiosk configuration, schema first: every type is inferred from here, every default is set here, and a bad
@@ -115,6 +116,20 @@ export const NetworkSchema = z.object({
     .default([]),
   /** Counter caller sign-in: one PIN hash per window (kiosk-config/counters.ts). */
   counters: CountersSchema,
+  /**
+   * Optional public address of the queue host's ticket follow page, as a phone reaches it (e.g.
+   * `https://hall.example.gov.cn/q`, a reverse proxy to the LAN port; http or https, no query, no fragment, no
+   * trailing slash needed). When set, a ticket's QR code is `<publicBaseUrl>/t/<token>` and the receipt invites the
+   * citizen to follow the queue on a phone; when absent, the QR code stays `HKT:<token>` (kiosk scanners only) and
+   * nothing promises phone follow-up.
+   */
+  publicBaseUrl: z
+    .string()
+    .url()
+    .max(200)
+    .refine((u) => /^https?:\/\//i.test(u) && !/[?#]/.test(u), 'must be an http(s) URL without query or fragment')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
 });
 
 export const KioskConfigSchema = z.object({
@@ -122,6 +137,19 @@ export const KioskConfigSchema = z.object({
   configVersion: z.literal(1),
   /** A short name for this configuration, shown on /healthz and the device board. */
   name: z.string().min(1).max(80),
+  /**
+   * Demo kiosk (default false). Only a demo kiosk has the simulator panel, the sample staff PINs (246810 / 135790),
+   * seeded sample appointments and may serve the LAN API on the sample tokens that are public in this repository.
+   * `npm start -- --simulate` is demo mode whatever this says. An installation leaves it out (or false): then none of
+   * the above exists, whichever devices are simulated.
+   */
+  demo: z.boolean().default(false),
+  /**
+   * Demo kiosks only (default true): every category takes tickets at any hour on every day, so a person trying the
+   * demo in the evening or on a holiday can walk every flow; the configured hours stay in the file. Set false to try
+   * the configured hours in a demo. Ignored when `demo` is off.
+   */
+  demoOpenAllDay: z.boolean().default(true),
   hall: HallSchema,
   kiosk: KioskSchema,
   openingHours: OpeningHoursSchema,
@@ -135,6 +163,8 @@ export const KioskConfigSchema = z.object({
     a4Printer: { queue: 'PDF', maxCopies: 5 },
   }),
   network: NetworkSchema.default({ queue: { role: 'host' }, apiTokens: [], counters: [] }),
+  /** Fleet agent over MQTT 5 (kiosk-config/fleet.ts); absent = off. */
+  fleet: FleetSchema.optional(),
 });
 
 export type KioskConfig = z.infer<typeof KioskConfigSchema>;

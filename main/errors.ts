@@ -40,6 +40,8 @@ export const HostErrorCodes = {
   QUEUE_ALREADY_RATED: 6012,
   QUEUE_REASON_REQUIRED: 6013,
   QUEUE_COUNTER_UNKNOWN: 6014,
+  /** The hall refuses tickets while the receipt printer cannot print (`queue.whenPrinterDown: refuse`). */
+  QUEUE_PRINTER_DOWN: 6015,
   AUTH_REQUIRED: 7001,
   AUTH_FORBIDDEN: 7002,
   AUTH_WRONG_PIN: 7003,

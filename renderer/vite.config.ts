@@ -22,6 +22,8 @@ export default defineConfig({
         staff: path.resolve(root, 'staff.html'),
         display: path.resolve(root, 'display.html'), // [lan-pages]
         counter: path.resolve(root, 'counter.html'), // [lan-pages]
+        fleet: path.resolve(root, 'fleet.html'), // fleet console page (npm run fleet)
+        follow: path.resolve(root, 'follow.html'), // ticket follow page for phones (/t/<token> on the LAN port)
       },
     },
   },

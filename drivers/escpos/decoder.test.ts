@@ -197,3 +197,85 @@ describe('independence of the virtual printer', () => {
     }
   });
 });
+
+describe('Chinese underline: FS - (ESC - underlines single-byte characters only)', () => {
+  it('the printer model underlines hanzi only under FS - n, ASCII only under ESC - n', () => {
+    // ESC - 1, then FS & 下 FS . " a": ESC - alone leaves the hanzi plain
+    const plain = decodeAll(bytes('1B 2D 01 1C 26 CF C2 1C 2E 20 61 0A'));
+    expect(plain.blocks[0]).toMatchObject({ runs: [{ text: '下', underline: 0 }, { text: ' a', underline: 1 }] });
+    // FS - 1 (and FS - 49) underline double-byte characters
+    const cmds = new EscPosDecoder().push(bytes('1C 2D 01 1C 2D 32 1C 2D 00 1C 2D 30'));
+    expect(cmds).toEqual([
+      { op: 'chinese-underline', mode: 1 },
+      { op: 'chinese-underline', mode: 2 },
+      { op: 'chinese-underline', mode: 0 },
+      { op: 'chinese-underline', mode: 0 },
+    ]);
+    const both = decodeAll(bytes('1B 2D 01 1C 26 1C 2D 01 CF C2 1C 2D 00 1C 2E 20 61 0A'));
+    expect(both.blocks[0]).toMatchObject({ runs: [{ text: '下', underline: 1 }, { text: ' a', underline: 1 }] });
+  });
+
+  it('the diagnostic ticket line 下划线 underline: ESC - 1, FS & FS - 1 CF C2 BB AE CF DF FS - 0 FS ., ASCII, LF, ESC - 0', () => {
+    const e = new EscPosEncoder().underline().textLine('下划线 underline').underline(false);
+    const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase().replace(/(..)(?=.)/g, '$1 ');
+    expect(hexOf(e.encode())).toBe('1B 2D 01 1C 26 1C 2D 01 CF C2 BB AE CF DF 1C 2D 00 1C 2E 20 75 6E 64 65 72 6C 69 6E 65 0A 1B 2D 00');
+    const { blocks } = decodeAll(e.encode());
+    expect(blocks[0]).toMatchObject({ runs: [{ text: '下划线', columns: 6, underline: 1 }, { text: ' underline', columns: 10, underline: 1 }] });
+  });
+
+  it('no FS - when underline is off; two dots carry over as FS - 2', () => {
+    const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase().replace(/(..)(?=.)/g, '$1 ');
+    expect(hexOf(new EscPosEncoder().text('下').encode())).toBe('1C 26 CF C2 1C 2E');
+    expect(hexOf(new EscPosEncoder().underline(2).text('下').underline(false).text('下').encode())).toBe(
+      '1B 2D 02 1C 26 1C 2D 02 CF C2 1C 2D 00 1C 2E 1B 2D 00 1C 26 CF C2 1C 2E',
+    );
+  });
+});
+
+describe('GS k function A without its NUL terminator (bounded, linear)', () => {
+  it('1 MiB of unterminated GS k m=4 data: bounded pending buffer, discarded bytes counted, resync after', () => {
+    const d = new EscPosDecoder();
+    const data = new Uint8Array(1 << 20).fill(0x31); // '1' × 1 MiB, never a NUL
+    data.set([0x1d, 0x6b, 0x04], 0); // GS k m=4 (CODE39, function A)
+    let maxPending = 0;
+    const out: DecodedCommand[] = [];
+    for (let at = 0; at < data.length; at += 4096) {
+      out.push(...d.push(data.subarray(at, at + 4096)));
+      maxPending = Math.max(maxPending, d.pendingBytes);
+    }
+    expect(maxPending).toBeLessThanOrEqual(3 + 255);
+    const discarded = out.filter((c) => c.op === 'discarded');
+    expect(discarded).toHaveLength(1);
+    expect(discarded[0]).toMatchObject({ reason: 'GS k function A: no NUL within 255 data bytes' });
+    expect(d.discardedBytes).toBe(3 + 255);
+    // after the resync the rest is ordinary text, and a following command is decoded again
+    expect(d.push(bytes('00 1B 40'))).toEqual([
+      { op: 'discarded', bytes: Uint8Array.of(0), reason: 'control byte' },
+      { op: 'init' },
+    ]);
+  });
+
+  it('a terminated GS k function A within 255 bytes is still one command, split at every boundary', () => {
+    const cmd = bytes('1D 6B 04 41 42 43 00 0A');
+    for (let cut = 0; cut <= cmd.length; cut++) {
+      const d = new EscPosDecoder();
+      const out = [...d.push(cmd.slice(0, cut)), ...d.push(cmd.slice(cut))];
+      expect(out).toEqual([{ op: 'ignored', name: 'GS k m=4', bytes: cmd.slice(0, 7) }, { op: 'lf' }]);
+    }
+  });
+
+  it('byte-by-byte pushes of a 65 KiB GS ( command: one command, pending counts the bytes held (timing: npm run bench)', () => {
+    const k = 65535;
+    const cmd = new Uint8Array(5 + k);
+    cmd.set([0x1d, 0x28, 0x4c, k & 0xff, k >> 8]); // GS ( L pL pH (graphics), length-prefixed
+    const d = new EscPosDecoder();
+    let out: DecodedCommand[] = [];
+    for (let i = 0; i < cmd.length; i++) {
+      out = out.concat(d.push(cmd.subarray(i, i + 1)));
+      if (i === 1000) expect(d.pendingBytes).toBe(1001);
+    }
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ op: 'ignored', name: 'GS ( L' });
+    expect(d.pendingBytes).toBe(0);
+  });
+});

@@ -6,6 +6,14 @@
  * chunks waits for its remaining bytes. Never throws on garbage: unknown bytes come out as `discarded` commands.
  * Text decoding follows the printer's character mode: in Chinese mode (FS &) a byte 0x81..0xFE starts a GB18030
  * two-byte character; outside it, bytes 0x80..0xFF are code page PC437 characters (Epson's power-on table).
+ * With `gb18030Edition: '2022'` (default) the 18 two-byte codes GB18030-2022 maps to standard code points decode to
+ * those (FE 59 → 龴 U+9FB4, A6 D9 → U+FE10 …) instead of iconv-lite's 2005 PUA values.
+ *
+ * Bounded and linear: pushes are appended without copying what is held; the held bytes are joined only when enough
+ * have arrived for the command that waits (its length is known for GS ( and GS k function B). GS k function A data
+ * ends with NUL and has at most 255 bytes (Epson GS k: k ≤ 255): without a NUL by then, the command and its 255 data
+ * bytes are discarded (counted in `discardedBytes`) and decoding resynchronises on what follows. So at most one
+ * command (≤ 65 540 bytes, GS ( with pL = pH = 255) is ever held.
  */
 import iconv from 'iconv-lite';
 
@@ -18,6 +26,8 @@ export type DecodedCommand =
   | { op: 'align'; align: DecodedAlign }
   | { op: 'bold'; on: boolean }
   | { op: 'underline'; mode: 0 | 1 | 2 }
+  /** FS - n: underline of double-byte (Chinese) characters; ESC - covers single-byte ones only. */
+  | { op: 'chinese-underline'; mode: 0 | 1 | 2 }
   | { op: 'size'; width: number; height: number }
   | { op: 'feed'; lines: number }
   | { op: 'chinese'; on: boolean }
@@ -33,7 +43,36 @@ export type DecodedCommand =
   | { op: 'ignored'; name: string; bytes: Uint8Array }
   | { op: 'discarded'; bytes: Uint8Array; reason: string };
 
-type Parse = { cmd: DecodedCommand; len: number } | 'more';
+/** A whole command, or 'more' (one more byte may complete it), or `{ more: n }` (n bytes from its start needed). */
+type Parse = { cmd: DecodedCommand; len: number } | 'more' | { more: number };
+
+/** GS k function A: data bytes before the NUL, at most (Epson: 1 ≤ k ≤ 255). */
+const GS_K_FUNCTION_A_MAX_DATA = 255;
+
+/**
+ * GB18030-2022 two-byte codes mapped to standard code points (2005: PUA U+E78D..E796, E81E, E826, E82B, E82C, E832,
+ * E843, E854, E864), from the standard's table. The printer side keeps its own copy: it must not import the encoder.
+ */
+const GB18030_2022_DECODE: ReadonlyMap<number, number> = new Map([
+  [0xa6d9, 0xfe10],
+  [0xa6da, 0xfe12],
+  [0xa6db, 0xfe11],
+  [0xa6dc, 0xfe13],
+  [0xa6dd, 0xfe14],
+  [0xa6de, 0xfe15],
+  [0xa6df, 0xfe16],
+  [0xa6ec, 0xfe17],
+  [0xa6ed, 0xfe18],
+  [0xa6f3, 0xfe19],
+  [0xfe59, 0x9fb4],
+  [0xfe61, 0x9fb5],
+  [0xfe66, 0x9fb6],
+  [0xfe67, 0x9fb7],
+  [0xfe6d, 0x9fb8],
+  [0xfe7e, 0x9fb9],
+  [0xfe90, 0x9fba],
+  [0xfea0, 0x9fbb],
+]);
 
 const QR_LEVELS = { 0x30: 'L', 0x31: 'M', 0x32: 'Q', 0x33: 'H' } as const;
 
@@ -58,21 +97,35 @@ const GS_ONE_PARAM: Record<number, string> = {
   0x77: 'GS w (barcode width)',
   0x42: 'GS B (reverse)',
 };
-const FS_ONE_PARAM: Record<number, string> = { 0x21: 'FS ! (Chinese print mode)', 0x2d: 'FS - (Chinese underline)', 0x57: 'FS W (Chinese quadruple)' };
+const FS_ONE_PARAM: Record<number, string> = { 0x21: 'FS ! (Chinese print mode)', 0x57: 'FS W (Chinese quadruple)' };
 
 export interface EscPosDecoderOptions {
   /** Chinese (double-byte) mode at power-on and after ESC @; default false (Epson). */
   chineseModeAtPowerOn?: boolean;
+  /** The font's GB18030 edition for double-byte text; default '2022' (see the header). */
+  gb18030Edition?: '2005' | '2022';
 }
 
 export class EscPosDecoder {
-  private pending: Uint8Array = new Uint8Array(0);
+  /** Bytes held back (an incomplete command), as received: joined only when `needed` bytes are there. */
+  private held: Uint8Array[] = [];
+  private heldLength = 0;
+  /** Held bytes the waiting command needs before parsing is worth trying again. */
+  private needed = 0;
+  private discardedBytes_ = 0;
   private chinese: boolean;
   private readonly chineseAtPowerOn: boolean;
+  private readonly edition2022: boolean;
 
   constructor(options: EscPosDecoderOptions = {}) {
     this.chineseAtPowerOn = options.chineseModeAtPowerOn ?? false;
     this.chinese = this.chineseAtPowerOn;
+    this.edition2022 = (options.gb18030Edition ?? '2022') === '2022';
+  }
+
+  /** Bytes of every `discarded` command so far (garbage, malformed or unterminated commands). */
+  get discardedBytes(): number {
+    return this.discardedBytes_;
   }
 
   get chineseMode(): boolean {
@@ -81,22 +134,35 @@ export class EscPosDecoder {
 
   /** Bytes held back because they start an incomplete command. */
   get pendingBytes(): number {
-    return this.pending.length;
+    return this.heldLength;
   }
 
   push(chunk: Uint8Array): DecodedCommand[] {
-    const buf = this.pending.length ? concat(this.pending, chunk) : chunk;
+    if (chunk.length === 0) return [];
+    this.held.push(chunk);
+    this.heldLength += chunk.length;
+    if (this.heldLength < this.needed) return [];
+    const buf = this.held.length === 1 ? this.held[0]! : joinAll(this.held, this.heldLength);
     const out: DecodedCommand[] = [];
     let i = 0;
+    let needed = 0;
     while (i < buf.length) {
       const r = this.parseAt(buf, i);
-      if (r === 'more') break;
+      if (r === 'more' || 'more' in r) {
+        needed = r === 'more' ? buf.length - i + 1 : r.more;
+        break;
+      }
       if (r.cmd.op === 'chinese') this.chinese = r.cmd.on;
       if (r.cmd.op === 'init') this.chinese = this.chineseAtPowerOn;
+      if (r.cmd.op === 'discarded') this.discardedBytes_ += r.cmd.bytes.length;
       out.push(r.cmd);
       i += r.len;
     }
-    this.pending = buf.slice(i);
+    // keep a copy of what waits (the caller may reuse its chunk); it is one command, bounded (see the header)
+    const rest = i < buf.length ? buf.slice(i) : undefined;
+    this.held = rest ? [rest] : [];
+    this.heldLength = rest ? rest.length : 0;
+    this.needed = needed;
     return out;
   }
 
@@ -130,6 +196,12 @@ export class EscPosDecoder {
         const f = b[i + 1]!;
         if (f === 0x26) return { cmd: { op: 'chinese', on: true }, len: 2 }; // FS &
         if (f === 0x2e) return { cmd: { op: 'chinese', on: false }, len: 2 }; // FS .
+        if (f === 0x2d) {
+          // FS - n = Chinese character underline: 0/48 off, 1/49 one dot, 2/50 two dots
+          if (need(3)) return 'more';
+          const n = b[i + 2];
+          return { cmd: { op: 'chinese-underline', mode: n === 1 || n === 0x31 ? 1 : n === 2 || n === 0x32 ? 2 : 0 }, len: 3 };
+        }
         const name = FS_ONE_PARAM[f];
         if (name) return need(3) ? 'more' : { cmd: { op: 'ignored', name, bytes: slice(3) }, len: 3 };
         return { cmd: { op: 'discarded', bytes: slice(2), reason: 'unknown FS command' }, len: 2 };
@@ -158,7 +230,8 @@ export class EscPosDecoder {
           if (i === start) return 'more';
           break;
         }
-        text += iconv.decode(Buffer.from([c, b[i + 1]!]), 'gb18030');
+        const overlay = this.edition2022 ? GB18030_2022_DECODE.get((c << 8) | b[i + 1]!) : undefined;
+        text += overlay !== undefined ? String.fromCodePoint(overlay) : iconv.decode(Buffer.from([c, b[i + 1]!]), 'gb18030');
         columns += 2;
         widths.push(2);
         i += 2;
@@ -239,7 +312,7 @@ export class EscPosDecoder {
         // GS ( x pL pH d1..dk: every GS ( function is length-prefixed
         if (avail < 5) return 'more';
         const k = b[i + 3]! + 256 * b[i + 4]!;
-        if (avail < 5 + k) return 'more';
+        if (avail < 5 + k) return { more: 5 + k };
         const params = b.slice(i + 5, i + 5 + k);
         const len = 5 + k;
         if (b[i + 2] !== 0x6b) return { cmd: { op: 'ignored', name: `GS ( ${String.fromCharCode(b[i + 2]!)}`, bytes: b.slice(i, i + len) }, len };
@@ -292,7 +365,7 @@ export class EscPosDecoder {
     if (m >= 65 && m <= 79) {
       if (avail < 4) return 'more';
       const n = b[i + 3]!;
-      if (avail < 4 + n) return 'more';
+      if (avail < 4 + n) return { more: 4 + n };
       const whole = b.slice(i, i + 4 + n);
       if (m !== 73) return { cmd: { op: 'ignored', name: `GS k m=${m}`, bytes: whole }, len: 4 + n };
       const decoded = decodeCode128(b.slice(i + 4, i + 4 + n));
@@ -301,9 +374,20 @@ export class EscPosDecoder {
         len: 4 + n,
       };
     }
-    // function A (m 0..6): NUL-terminated data
-    const end = b.indexOf(0, i + 3);
-    if (end === -1) return 'more';
+    // function A (m 0..6): NUL-terminated data of at most 255 bytes
+    const limit = Math.min(b.length, i + 3 + GS_K_FUNCTION_A_MAX_DATA + 1);
+    let end = -1;
+    for (let j = i + 3; j < limit; j++) {
+      if (b[j] === 0) {
+        end = j;
+        break;
+      }
+    }
+    if (end === -1) {
+      if (limit - (i + 3) <= GS_K_FUNCTION_A_MAX_DATA) return 'more';
+      const len = 3 + GS_K_FUNCTION_A_MAX_DATA;
+      return { cmd: { op: 'discarded', bytes: b.slice(i, i + len), reason: `GS k function A: no NUL within ${GS_K_FUNCTION_A_MAX_DATA} data bytes` }, len };
+    }
     return { cmd: { op: 'ignored', name: `GS k m=${m}`, bytes: b.slice(i, end + 1) }, len: end + 1 - i };
   }
 }
@@ -385,9 +469,12 @@ export function decodeCode128(d: Uint8Array): { data: string; values: number[] }
   return { data, values };
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
+function joinAll(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }

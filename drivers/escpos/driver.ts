@@ -231,7 +231,7 @@ export class ReceiptPrinterDriver {
       if (err.code === 'PROTOCOL_TIMEOUT') this.setState('offline', { code: err.code });
       throw err;
     }
-    const status = combineStatus(bytes as [number, number, number, number]);
+    const status = combineStatus(bytes as [number, number, number, number], this.profile.dleEot4Layout);
     if (!status) throw new DriverError('PROTOCOL_UNEXPECTED_RESPONSE', 'status bytes failed validation', { detail: { raw: toHex(Uint8Array.from(bytes)) } });
     this.lastStatus_ = status;
     const code = blockingCode(status);
@@ -250,7 +250,7 @@ export class ReceiptPrinterDriver {
         resolve: (b) => {
           clearTimeout(timer);
           this.waiter = undefined;
-          this.trace('rx', Uint8Array.of(b), `${meaning} → ${describeStatusByte(n, b)}`);
+          this.trace('rx', Uint8Array.of(b), `${meaning} → ${describeStatusByte(n, b, this.profile.dleEot4Layout)}`);
           resolve(b);
         },
         reject: (e) => {

@@ -70,3 +70,28 @@ decodeTimes.sort((x, y) => x - y);
 renderTimes.sort((x, y) => x - y);
 console.log(`virtual printer decode: p50 ${percentile(decodeTimes, 0.5).toFixed(2)} ms, p95 ${percentile(decodeTimes, 0.95).toFixed(2)} ms per ticket`);
 console.log(`PNG render (576 dots wide): p50 ${percentile(renderTimes, 0.5).toFixed(1)} ms, p95 ${percentile(renderTimes, 0.95).toFixed(1)} ms, ${(pngBytes / 1024).toFixed(1)} KiB`);
+
+// Virtual printer decoder on hostile input (issue #9): 1 MiB of GS k function A data that never sends its NUL, in
+// 4 KiB pushes, and a 64 KiB GS ( command pushed one byte at a time. Before the fix the first held all 1 MiB and
+// copied it on every push.
+{
+  const unterminated = new Uint8Array(1 << 20).fill(0x31);
+  unterminated.set([0x1d, 0x6b, 0x04], 0); // GS k m=4 (CODE39), data '1' × 1 MiB, no NUL
+  const d = new EscPosDecoder();
+  let maxPending = 0;
+  const a = performance.now();
+  for (let at = 0; at < unterminated.length; at += 4096) {
+    d.push(unterminated.subarray(at, at + 4096));
+    maxPending = Math.max(maxPending, d.pendingBytes);
+  }
+  const ms = performance.now() - a;
+  console.log(`decoder, 1 MiB unterminated GS k in 4 KiB pushes: ${ms.toFixed(0)} ms, max pending ${maxPending} B, discarded ${d.discardedBytes} B`);
+
+  const k = 65535;
+  const big = new Uint8Array(5 + k);
+  big.set([0x1d, 0x28, 0x4c, k & 0xff, k >> 8]); // GS ( L pL pH: a 64 KiB length-prefixed command
+  const e = new EscPosDecoder();
+  const b = performance.now();
+  for (let i = 0; i < big.length; i++) e.push(big.subarray(i, i + 1));
+  console.log(`decoder, 64 KiB GS ( command pushed byte by byte: ${(performance.now() - b).toFixed(0)} ms`);
+}

@@ -16,7 +16,7 @@
  * reported (`unprintable`), never dropped; layout counts display columns (hanzi = 2).
  */
 import QRCode from 'qrcode';
-import { DriverError } from '../errors.js';
+import { DriverError, assertNever } from '../errors.js';
 import { DEFAULT_PRINTER_PROFILE, type PrinterProfile } from './profiles.js';
 import { toPrintable, unitsColumns, wrapUnits, type EncodedChar, type UnprintableChar } from './text.js';
 
@@ -60,8 +60,10 @@ export const EscPosCommands = {
   ESC_A: (align: Align): Uint8Array => Uint8Array.of(ESC, 0x61, align === 'left' ? 0 : align === 'center' ? 1 : 2),
   /** ESC E n = emphasized (bold) on/off. */
   ESC_E: (on: boolean): Uint8Array => Uint8Array.of(ESC, 0x45, on ? 1 : 0),
-  /** ESC - n = underline; 0 off, 1 one dot, 2 two dots. */
+  /** ESC - n = underline; 0 off, 1 one dot, 2 two dots. Applies to single-byte (ASCII) characters only. */
   ESC_MINUS: (mode: UnderlineMode): Uint8Array => Uint8Array.of(ESC, 0x2d, checkInt('underline', mode, 0, 2)),
+  /** FS - n = underline of Chinese (double-byte) characters; 0 off, 1 one dot, 2 two dots (1C 2D n). */
+  FS_MINUS: (mode: UnderlineMode): Uint8Array => Uint8Array.of(FS, 0x2d, checkInt('underline', mode, 0, 2)),
   /** ESC d n = print and feed n lines (0..255). */
   ESC_D: (lines: number): Uint8Array => Uint8Array.of(ESC, 0x64, checkInt('lines', lines, 0, 255)),
   /** GS V 0 = full cut; GS V 1 = partial cut (at the current position). */
@@ -132,7 +134,8 @@ export interface QrOptions {
 export interface CutOptions {
   /**
    * `n` of GS V 65/66 (0..255 motion units beyond the cutting position), default 0: the printer feeds the last
-   * line past the cutter itself. `false` sends GS V 0/1 and cuts where the paper is.
+   * line past the cutter itself. `false` sends GS V 0/1 and cuts where the paper is. On a 'cut-at-once' profile a
+   * number is ignored: the encoder feeds the profile's cutFeedLines instead.
    */
   feed?: number | false;
 }
@@ -154,6 +157,8 @@ export class EscPosEncoder {
   private readonly fallback: string;
   private readonly unprintable_: UnprintableChar[] = [];
   private chineseRun = false;
+  /** ESC - mode in force; Chinese runs repeat it as FS - n inside FS & … FS . */
+  private underlineMode: UnderlineMode = 0;
   private lineHasContent = false;
   private lineMaxHeight = 1;
   private width = 1;
@@ -164,7 +169,7 @@ export class EscPosEncoder {
   constructor(options: EscPosEncoderOptions = {}) {
     this.profile = options.profile ?? DEFAULT_PRINTER_PROFILE;
     this.fallback = options.fallback ?? '\u25A1';
-    toPrintable('', this.fallback); // throws when the fallback is itself unprintable
+    toPrintable('', this.fallback, this.profile.gb18030Edition); // throws when the fallback is itself unprintable
   }
 
   /** Columns available per line at the current character width. */
@@ -182,6 +187,7 @@ export class EscPosEncoder {
     this.command(EscPosCommands.ESC_AT());
     this.width = 1;
     this.height = 1;
+    this.underlineMode = 0;
     return this;
   }
 
@@ -195,9 +201,15 @@ export class EscPosEncoder {
     return this.command(EscPosCommands.ESC_E(on));
   }
 
-  /** ESC - n. `true` = one dot. */
+  /**
+   * ESC - n. `true` = one dot. ESC - underlines single-byte characters only, so while it is on every Chinese run is
+   * sent as FS & FS - n … FS - 0 FS . (FS - = Chinese character underline).
+   */
   underline(mode: UnderlineMode | boolean = 1): this {
-    return this.command(EscPosCommands.ESC_MINUS(mode === true ? 1 : mode === false ? 0 : mode));
+    const m: UnderlineMode = mode === true ? 1 : mode === false ? 0 : mode;
+    this.command(EscPosCommands.ESC_MINUS(m));
+    this.underlineMode = m;
+    return this;
   }
 
   /** GS ! n with width and height multipliers 1..8. */
@@ -333,15 +345,24 @@ export class EscPosEncoder {
 
   /**
    * Cut (GS V). With a profile without cutter, only feeds `cutFeedLines` (ESC d n) to the tear bar instead of
-   * sending a cut the printer cannot execute.
+   * sending a cut the printer cannot execute. Profile `cutCommand` 'feed-then-cut': GS V 65/66 n (the printer feeds
+   * to its cutting position); 'cut-at-once': ESC d cutFeedLines then GS V 0/1. `feed: false` cuts where the paper is.
    */
   cut(mode: CutMode = 'partial', options: CutOptions = {}): this {
     this.endLine();
     if (!this.profile.cutter) return this.feed(this.profile.cutFeedLines);
     const feed = options.feed ?? 0;
     if (feed === false) return this.command(EscPosCommands.GS_V_CUT(mode));
-    this.dots += feed;
-    return this.command(EscPosCommands.GS_V_FEED_CUT(mode, feed));
+    switch (this.profile.cutCommand) {
+      case 'feed-then-cut':
+        this.dots += feed;
+        return this.command(EscPosCommands.GS_V_FEED_CUT(mode, feed));
+      case 'cut-at-once':
+        this.feed(this.profile.cutFeedLines);
+        return this.command(EscPosCommands.GS_V_CUT(mode));
+      default:
+        return assertNever(this.profile.cutCommand, 'cut command');
+    }
   }
 
   /** Raw bytes, passed through as they are (the caller names what they are). */
@@ -372,7 +393,7 @@ export class EscPosEncoder {
   }
 
   private printable(text: string): EncodedChar[] {
-    const { chars, unprintable } = toPrintable(text, this.fallback);
+    const { chars, unprintable } = toPrintable(text, this.fallback, this.profile.gb18030Edition);
     this.unprintable_.push(...unprintable);
     return chars;
   }
@@ -382,11 +403,17 @@ export class EscPosEncoder {
     const out: number[] = [];
     for (const unit of units) {
       if (unit.kind === 'double') {
-        if (!this.chineseRun) out.push(FS, 0x26); // FS & = Chinese mode on
+        if (!this.chineseRun) {
+          out.push(FS, 0x26); // FS & = Chinese mode on
+          if (this.underlineMode !== 0) out.push(FS, 0x2d, this.underlineMode); // FS - n = Chinese underline
+        }
         this.chineseRun = true;
         out.push(unit.bytes[0], unit.bytes[1]);
       } else {
-        if (this.chineseRun) out.push(FS, 0x2e); // FS . = Chinese mode off
+        if (this.chineseRun) {
+          if (this.underlineMode !== 0) out.push(FS, 0x2d, 0); // FS - 0
+          out.push(FS, 0x2e); // FS . = Chinese mode off
+        }
         this.chineseRun = false;
         out.push(unit.byte);
       }
@@ -403,6 +430,7 @@ export class EscPosEncoder {
   private closeRun(): void {
     if (!this.chineseRun) return;
     this.chineseRun = false;
+    if (this.underlineMode !== 0) this.push(EscPosCommands.FS_MINUS(0));
     this.push(EscPosCommands.FS_DOT());
   }
 

@@ -23,6 +23,6 @@ export {
   stateOf,
   statusRequestBytes,
 } from './status.js';
-export type { PrinterState, PrinterStatus, StatusRequest } from './status.js';
-export { displayColumns, toPrintable } from './text.js';
-export type { UnprintableChar } from './text.js';
+export type { DleEot4Layout, PrinterState, PrinterStatus, StatusRequest } from './status.js';
+export { GB18030_2022_TWO_BYTE, displayColumns, toPrintable } from './text.js';
+export type { Gb18030Edition, UnprintableChar } from './text.js';

@@ -7,6 +7,8 @@
  * - A line longer than the printable width wraps by itself: a character that does not fit starts the next line.
  * - A QR print or barcode processed with text in the line buffer prints that text first.
  * - A cut ends the receipt.
+ * - ESC - n underlines single-byte characters, FS - n double-byte (Chinese) ones; each run carries the one that
+ *   applies to its characters.
  */
 import { assertNever } from '../errors.js';
 import type { DecodedAlign, DecodedCommand } from './decoder.js';
@@ -50,12 +52,15 @@ export interface ReceiptAssemblerOptions {
 interface Style {
   align: DecodedAlign;
   bold: boolean;
+  /** ESC - n: single-byte characters. */
   underline: 0 | 1 | 2;
+  /** FS - n: double-byte characters. */
+  chineseUnderline: 0 | 1 | 2;
   width: number;
   height: number;
 }
 
-const DEFAULT_STYLE: Style = { align: 'left', bold: false, underline: 0, width: 1, height: 1 };
+const DEFAULT_STYLE: Style = { align: 'left', bold: false, underline: 0, chineseUnderline: 0, width: 1, height: 1 };
 
 /** What an applied command did, for the simulator's counters and fault triggers. */
 export interface ApplyResult {
@@ -114,6 +119,9 @@ export class ReceiptAssembler {
         break;
       case 'underline':
         this.style.underline = cmd.mode;
+        break;
+      case 'chinese-underline':
+        this.style.chineseUnderline = cmd.mode;
         break;
       case 'size':
         this.style.width = cmd.width;
@@ -193,11 +201,12 @@ export class ReceiptAssembler {
       if (this.line.length === 0 && this.lineAlign === undefined) this.lineAlign = this.style.align;
       const last = this.line[this.line.length - 1];
       const s = this.style;
+      const underline = w === 2 ? s.chineseUnderline : s.underline;
       // Runs are uniform in style and in char width (single- or double-byte), so a renderer can place each char.
-      if (last && last.columns === last.text.length * w && last.bold === s.bold && last.underline === s.underline && last.width === s.width && last.height === s.height) {
+      if (last && last.columns === last.text.length * w && last.bold === s.bold && last.underline === underline && last.width === s.width && last.height === s.height) {
         last.text += text[i];
         last.columns += w;
-      } else this.line.push({ text: text[i]!, columns: w, bold: s.bold, underline: s.underline, width: s.width, height: s.height });
+      } else this.line.push({ text: text[i]!, columns: w, bold: s.bold, underline, width: s.width, height: s.height });
       this.lineColumns += scaled;
     }
   }

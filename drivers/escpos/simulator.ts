@@ -34,6 +34,8 @@ export interface VirtualPrinterStats {
   receipts: number;
   statusRequests: number;
   discarded: number;
+  /** Bytes of the discarded commands (garbage, malformed or unterminated commands such as GS k without NUL). */
+  discardedBytes: number;
   ignored: number;
   droppedWhileStopped: number;
   /** Status answers that could not be written (link went down). */
@@ -60,7 +62,7 @@ export class VirtualReceiptPrinter {
   private unplugLeftLines: number | undefined;
   private jamNextCut = false;
   private unplugged_ = false;
-  readonly stats: VirtualPrinterStats = { bytesReceived: 0, linesPrinted: 0, receipts: 0, statusRequests: 0, discarded: 0, ignored: 0, droppedWhileStopped: 0, answersLost: 0 };
+  readonly stats: VirtualPrinterStats = { bytesReceived: 0, linesPrinted: 0, receipts: 0, statusRequests: 0, discarded: 0, discardedBytes: 0, ignored: 0, droppedWhileStopped: 0, answersLost: 0 };
 
   constructor(options: VirtualReceiptPrinterOptions = {}) {
     this.profile = options.profile ?? DEFAULT_PRINTER_PROFILE;
@@ -72,7 +74,7 @@ export class VirtualReceiptPrinter {
   attach(transport: Transport): () => void {
     const a: Attachment = {
       transport,
-      decoder: new EscPosDecoder({ chineseModeAtPowerOn: this.profile.chineseModeAtPowerOn }),
+      decoder: new EscPosDecoder({ chineseModeAtPowerOn: this.profile.chineseModeAtPowerOn, gb18030Edition: this.profile.gb18030Edition }),
       asbMask: 0,
       detach: () => undefined,
     };
@@ -190,8 +192,12 @@ export class VirtualReceiptPrinter {
         return 0x12 | (f('coverOpen') ? 0x04 : 0) | (f('feedButton') ? 0x08 : 0) | (f('paperEnd') ? 0x20 : 0) | (error ? 0x40 : 0);
       case 3: // bit 3 auto-cutter error, bit 5 unrecoverable, bit 6 auto-recoverable
         return 0x12 | (f('cutterError') ? 0x08 : 0) | (f('unrecoverable') ? 0x20 : 0) | (f('autoRecoverable') ? 0x40 : 0);
-      case 4: // bits 2+3 near end (the near-end sensor also sees no paper at paper end), bits 5+6 paper end
-        return 0x12 | (f('paperNearEnd') || f('paperEnd') ? 0x0c : 0) | (f('paperEnd') ? 0x60 : 0);
+      case 4: {
+        // bits 2+3 near end (the near-end sensor also sees no paper at paper end); paper end: bits 5+6 on the
+        // standard layout, bit 5 alone on a presenter printer (its bit 6 is the presenter sensor; no ticket waits here)
+        const end = this.profile.dleEot4Layout === 'presenter' ? 0x20 : 0x60;
+        return 0x12 | (f('paperNearEnd') || f('paperEnd') ? 0x0c : 0) | (f('paperEnd') ? end : 0);
+      }
     }
   }
 
@@ -238,6 +244,7 @@ export class VirtualReceiptPrinter {
         return;
       case 'discarded':
         this.stats.discarded++;
+        this.stats.discardedBytes += cmd.bytes.length;
         return;
       case 'ignored':
         this.stats.ignored++;
@@ -257,6 +264,7 @@ export class VirtualReceiptPrinter {
       case 'align':
       case 'bold':
       case 'underline':
+      case 'chinese-underline':
       case 'size':
       case 'chinese':
       case 'qr-model':

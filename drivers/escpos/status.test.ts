@@ -13,20 +13,20 @@ describe('DLE EOT answers (escpos.md status table)', () => {
     expect(stateOf(s)).toBe('ok');
   });
   it('DLE EOT 4 = 0x1E → paper near end: prints, state warning', () => {
-    expect(parseStatusByte(4, 0x1e)).toEqual({ n: 4, paperNearEnd: true, paperEnd: false });
+    expect(parseStatusByte(4, 0x1e)).toEqual({ n: 4, paperNearEnd: true, paperEnd: false, paperInPresenter: false });
     const s = combineStatus([0x12, 0x12, 0x12, 0x1e])!;
     expect(blockingCode(s)).toBeUndefined();
     expect(stateOf(s)).toBe('warning');
     expect(describeStatusByte(4, 0x1e)).toBe('0x1E near end');
   });
   it('DLE EOT 4 = 0x72 → paper end, blocks with PRINTER_PAPER_END', () => {
-    expect(parseStatusByte(4, 0x72)).toEqual({ n: 4, paperNearEnd: false, paperEnd: true });
+    expect(parseStatusByte(4, 0x72)).toEqual({ n: 4, paperNearEnd: false, paperEnd: true, paperInPresenter: false });
     expect(blockingCode(combineStatus([0x12, 0x12, 0x12, 0x72])!)).toBe('PRINTER_PAPER_END');
   });
   it('out-of-paper printer answering 1 = 0x1A, 2 = 0x32, 4 = 0x7E: offline because of paper end', () => {
     expect(parseStatusByte(1, 0x1a)).toMatchObject({ offline: true });
     expect(parseStatusByte(2, 0x32)).toMatchObject({ paperEndStop: true, coverOpen: false });
-    expect(parseStatusByte(4, 0x7e)).toEqual({ n: 4, paperNearEnd: true, paperEnd: true });
+    expect(parseStatusByte(4, 0x7e)).toEqual({ n: 4, paperNearEnd: true, paperEnd: true, paperInPresenter: false });
     const s = combineStatus([0x1a, 0x32, 0x12, 0x7e])!;
     expect(s.online).toBe(false);
     expect(blockingCode(s)).toBe('PRINTER_PAPER_END'); // the cause, not the generic PRINTER_OFFLINE
@@ -93,5 +93,31 @@ describe('EscPosStatusFramer', () => {
       { kind: 'discarded', bytes: Uint8Array.of(0x10, 0x00), reason: 'ASB block cut short' },
       { kind: 'status', byte: 0x12 },
     ]);
+  });
+});
+
+describe('EscPosStatusFramer: XON/XOFF inside an ASB block (ASB is sent "continuously except for XOFF")', () => {
+  const frames = (f: EscPosStatusFramer, parts: Uint8Array[]) => parts.flatMap((p) => f.push(p));
+  it.each([
+    ['XOFF after the header', [0x10, 0x13, 0x00, 0x03, 0x00]],
+    ['XON after byte 2', [0x10, 0x00, 0x11, 0x03, 0x00]],
+    ['XOFF then XON before the last byte', [0x10, 0x00, 0x03, 0x13, 0x11, 0x00]],
+  ])('%s: the block comes out whole, at every split point', (_name, raw) => {
+    const stream = Uint8Array.from([0x12, ...raw, 0x1e]);
+    for (let cut = 0; cut <= stream.length; cut++) {
+      for (let cut2 = cut; cut2 <= stream.length; cut2++) {
+        const f = new EscPosStatusFramer();
+        const out = frames(f, [stream.slice(0, cut), stream.slice(cut, cut2), stream.slice(cut2)]);
+        expect(out, `split at ${cut}/${cut2}`).toEqual([
+          { kind: 'status', byte: 0x12 },
+          { kind: 'asb', bytes: Uint8Array.of(0x10, 0x00, 0x03, 0x00) },
+          { kind: 'status', byte: 0x1e },
+        ]);
+        expect(f.flowControlBytes).toBe(raw.filter((b) => b === 0x11 || b === 0x13).length);
+      }
+    }
+  });
+  it('XON/XOFF outside a block are still not status bytes (discarded, as before)', () => {
+    expect(new EscPosStatusFramer().push(Uint8Array.of(0x11, 0x13)).map((x) => x.kind)).toEqual(['discarded', 'discarded']);
   });
 });

@@ -40,16 +40,22 @@ export function isAsbTrailer(b: number): boolean {
   return (b & 0x90) === 0x00;
 }
 
+/** Meaning of the DLE EOT 4 bits, a printer profile property (`PrinterProfile.dleEot4Layout`). */
+export type DleEot4Layout = 'standard' | 'presenter';
+
 export type StatusByteMeaning =
   | { n: 1; offline: boolean; waitingForRecovery: boolean; drawerPinHigh: boolean }
   | { n: 2; coverOpen: boolean; feedButton: boolean; paperEndStop: boolean; errorOccurred: boolean }
   | { n: 3; cutterError: boolean; unrecoverable: boolean; autoRecoverable: boolean }
-  | { n: 4; paperNearEnd: boolean; paperEnd: boolean };
+  | { n: 4; paperNearEnd: boolean; paperEnd: boolean; paperInPresenter: boolean };
 
 const bit = (b: number, i: number): boolean => (b & (1 << i)) !== 0;
 
-/** Parses the answer to DLE EOT n; undefined when `b` is not a status byte (fixed bits wrong). */
-export function parseStatusByte(n: StatusRequest, b: number): StatusByteMeaning | undefined {
+/**
+ * Parses the answer to DLE EOT n; undefined when `b` is not a status byte (fixed bits wrong). `layout` says what
+ * DLE EOT 4 bit 6 means (default 'standard': a second paper-end sensor bit; 'presenter': the presenter sensor).
+ */
+export function parseStatusByte(n: StatusRequest, b: number, layout: DleEot4Layout = 'standard'): StatusByteMeaning | undefined {
   if (!isStatusByte(b)) return undefined;
   switch (n) {
     case 1:
@@ -59,17 +65,25 @@ export function parseStatusByte(n: StatusRequest, b: number): StatusByteMeaning 
     case 3:
       return { n, cutterError: bit(b, 3), unrecoverable: bit(b, 5), autoRecoverable: bit(b, 6) };
     case 4:
-      // Two sensor bits each (2+3 near end, 5+6 end): either set counts, some printers report only one.
-      return { n, paperNearEnd: bit(b, 2) || bit(b, 3), paperEnd: bit(b, 5) || bit(b, 6) };
+      switch (layout) {
+        case 'standard':
+          // Two sensor bits each (2+3 near end, 5+6 end): either set counts, some printers report only one.
+          return { n, paperNearEnd: bit(b, 2) || bit(b, 3), paperEnd: bit(b, 5) || bit(b, 6), paperInPresenter: false };
+        case 'presenter':
+          // Presenter printers (e.g. Citizen PPU-231II) report paper end in bit 5 only; bit 6 = paper in the presenter.
+          return { n, paperNearEnd: bit(b, 2) || bit(b, 3), paperEnd: bit(b, 5), paperInPresenter: bit(b, 6) };
+        default:
+          return assertNever(layout, 'DLE EOT 4 layout');
+      }
     default:
       return assertNever(n, 'DLE EOT n');
   }
 }
 
 /** Short human meaning of one answer byte, for traces: `0x1E near end`. No personal data can occur here. */
-export function describeStatusByte(n: StatusRequest, b: number): string {
+export function describeStatusByte(n: StatusRequest, b: number, layout: DleEot4Layout = 'standard'): string {
   const hex = `0x${b.toString(16).toUpperCase().padStart(2, '0')}`;
-  const m = parseStatusByte(n, b);
+  const m = parseStatusByte(n, b, layout);
   if (!m) return `${hex} not a status byte`;
   const flags: string[] = [];
   switch (m.n) {
@@ -92,6 +106,7 @@ export function describeStatusByte(n: StatusRequest, b: number): string {
     case 4:
       if (m.paperEnd) flags.push('paper end');
       if (m.paperNearEnd) flags.push('near end');
+      if (m.paperInPresenter) flags.push('paper in presenter');
       break;
     default:
       assertNever(m, 'status byte meaning');
@@ -108,6 +123,8 @@ export interface PrinterStatus {
   unrecoverable: boolean;
   autoRecoverable: boolean;
   feedButton: boolean;
+  /** A ticket waits in the presenter (presenter printers only; DLE EOT 4 bit 6 on the 'presenter' layout). */
+  paperInPresenter?: boolean;
   /** Where the status came from and its raw bytes (hex), for diagnostics. */
   source: 'dle-eot' | 'asb';
   raw: string;
@@ -117,8 +134,8 @@ export interface PrinterStatus {
  * Combines the four DLE EOT answers (n = 1, 2, 3, 4 in this order). Returns undefined if any byte is not a status
  * byte; the caller treats that as a protocol error rather than guessing.
  */
-export function combineStatus(bytes: readonly [number, number, number, number]): PrinterStatus | undefined {
-  const [a, b, c, d] = [parseStatusByte(1, bytes[0]), parseStatusByte(2, bytes[1]), parseStatusByte(3, bytes[2]), parseStatusByte(4, bytes[3])];
+export function combineStatus(bytes: readonly [number, number, number, number], layout: DleEot4Layout = 'standard'): PrinterStatus | undefined {
+  const [a, b, c, d] = [parseStatusByte(1, bytes[0]), parseStatusByte(2, bytes[1]), parseStatusByte(3, bytes[2]), parseStatusByte(4, bytes[3], layout)];
   if (a?.n !== 1 || b?.n !== 2 || c?.n !== 3 || d?.n !== 4) return undefined;
   return {
     online: !a.offline,
@@ -130,6 +147,7 @@ export function combineStatus(bytes: readonly [number, number, number, number]):
     unrecoverable: c.unrecoverable,
     autoRecoverable: c.autoRecoverable,
     feedButton: b.feedButton,
+    ...(layout === 'presenter' ? { paperInPresenter: d.paperInPresenter } : {}),
     source: 'dle-eot',
     raw: toHex(Uint8Array.from(bytes)),
   };

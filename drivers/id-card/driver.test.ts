@@ -102,23 +102,76 @@ describe.each(rigs)('IdCardReaderDriver against the simulator over $name', (rigF
     expect(d.status).toBe('ready');
   });
 
-  it('one card-read per placement (quirky reader), card-removed after, a new placement reads again', async () => {
+  it('one card-read per placement (halting reader); a read card left on the reader is NOT removed; lifting it is', async () => {
     const d = await setup({ quirkNoRefindAfterRead: true });
     await d.open();
     d.startPolling();
     sim.placeCard(samplePlacedCard('gz-resident-adult'));
     await until(() => rec.reads.length === 1, 3000, 'card-read');
     expect(rec.reads[0]).toMatchObject({ cardType: 'resident', name: '张三明', idNumber: '440104199003070017' });
-    // the quirky reader no longer finds it: after 2 "no card" finds that is removal
-    await until(() => rec.removals === 1, 3000, 'card-removed');
-    await sleep(700);
+    // the halting reader no longer finds it, but it still answers select: it lies there, nothing is emitted
+    await until(() => sim.commandLog.filter((c) => c === '20 02').length >= 5, 4000, '4 polls after the read');
+    expect(rec.removals).toBe(0);
     expect(rec.reads.length).toBe(1);
+    expect(sim.counters.reads).toBe(1);
+    expect(d.readerHaltsAfterRead).toBe(true);
     sim.removeCard();
+    await until(() => rec.removals === 1, 3000, 'card-removed');
     sim.placeCard(samplePlacedCard('hk-resident-permit'));
     await until(() => rec.reads.length === 2, 3000, 'second card-read');
     expect(rec.reads[1]).toMatchObject({ cardType: 'hk-macao-taiwan', region: 'hong-kong' });
     expect(d.counters).toMatchObject({ reads: 2, failures: 0, removals: 1 });
     expect(rec.statuses.map((s) => s.status)).toContain('reading');
+  });
+
+  it('card-removed comes only after find AND select fail removalConfirmations times in a row', async () => {
+    const d = await setup({ quirkNoRefindAfterRead: true }, { removalConfirmations: 2 });
+    await d.open();
+    d.startPolling();
+    sim.placeCard(samplePlacedCard('gz-resident-adult'));
+    await until(() => rec.reads.length === 1, 3000, 'card-read');
+    await sleep(700);
+    const before = sim.commandLog.length;
+    sim.removeCard();
+    await until(() => rec.removals === 1, 3000, 'card-removed');
+    // what the reader was asked between the lift and the event: (find, select) twice, both failing
+    expect(sim.commandLog.slice(before)).toEqual(['20 01', '20 02', '20 01', '20 02']);
+  });
+
+  it('a card swapped faster than one poll on a halting reader: card-removed, then the next card is read', async () => {
+    const d = await setup({ quirkNoRefindAfterRead: true });
+    await d.open();
+    d.startPolling();
+    sim.placeCard(samplePlacedCard('gz-resident-adult'));
+    await until(() => rec.reads.length === 1, 3000, 'card-read');
+    await until(() => d.readerHaltsAfterRead === true, 3000, 'the reader seen halting the read card');
+    const order: string[] = [];
+    d.on('card-removed', () => order.push('removed'));
+    d.on('card-read', (i) => order.push(`read ${i.idNumber.slice(-4)}`));
+    sim.removeCard();
+    sim.placeCard(samplePlacedCard('gz-resident-elderly')); // no poll in between
+    await until(() => rec.reads.length === 2, 3000, 'second card-read');
+    expect(order).toEqual(['removed', 'read 0025']);
+  });
+
+  it('halting reader whose select wakes the card: a card left there is read again but never reported removed', async () => {
+    const d = await setup({ quirkNoRefindAfterRead: true, quirkSelectWakesHaltedCard: true });
+    await d.open();
+    d.startPolling();
+    sim.placeCard(samplePlacedCard('gz-resident-adult'));
+    await until(() => rec.reads.length === 1, 3000, 'card-read');
+    await until(() => sim.counters.reads >= 3, 5000, 'the woken card read again twice');
+    expect(rec.reads.length).toBe(1);
+    expect(rec.removals).toBe(0);
+    const order: string[] = [];
+    d.on('card-removed', () => order.push('removed'));
+    d.on('card-read', (i) => order.push(`read ${i.idNumber.slice(-4)}`));
+    sim.removeCard();
+    sim.placeCard(samplePlacedCard('gz-resident-elderly'));
+    await until(() => rec.reads.length === 2, 3000, 'second card-read');
+    expect(order).toEqual(['removed', 'read 0025']);
+    sim.removeCard();
+    await until(() => rec.removals === 2, 3000, 'card-removed after lifting');
   });
 
   it('reader that keeps finding the card: still exactly one card-read, card-removed when lifted', async () => {
@@ -131,6 +184,24 @@ describe.each(rigs)('IdCardReaderDriver against the simulator over $name', (rigF
     expect(rec.reads.length).toBe(1);
     expect(rec.removals).toBe(0);
     expect(sim.counters.reads).toBe(1);
+    expect(d.readerHaltsAfterRead).toBe(false);
+    sim.removeCard();
+    await until(() => rec.removals === 1, 3000, 'card-removed');
+  });
+
+  it('known edge, non-halting reader: a swap within one poll is taken for the same card until it is lifted', async () => {
+    const d = await setup({ quirkNoRefindAfterRead: false });
+    await d.open();
+    d.startPolling();
+    sim.placeCard(samplePlacedCard('gz-resident-adult'));
+    await until(() => rec.reads.length === 1, 3000, 'card-read');
+    await sleep(700);
+    sim.removeCard();
+    sim.placeCard(samplePlacedCard('gz-resident-elderly')); // no poll in between: find keeps succeeding
+    await sleep(1000);
+    // documented limit (driver.ts header): find cannot tell two cards apart on a reader that never halts them
+    expect(rec.reads.length).toBe(1);
+    expect(rec.removals).toBe(0);
     sim.removeCard();
     await until(() => rec.removals === 1, 3000, 'card-removed');
   });
@@ -372,7 +443,7 @@ describe('redactedHex', () => {
 describe.runIf(process.env['KIOSK_TEST_PORT_IDCARD'])('IdCardReaderDriver against a real reader', () => {
   const path = process.env['KIOSK_TEST_PORT_IDCARD'] ?? '';
   const baudRate = Number(process.env['KIOSK_TEST_BAUD_IDCARD'] ?? 115200);
-  it('SAM OK, one card-read per placement, card-removed when lifted', { timeout: 120_000 }, async () => {
+  it('SAM OK, one card-read per placement, no card-removed while it lies there, card-removed when lifted', { timeout: 120_000 }, async () => {
     const d = new IdCardReaderDriver({ transport: new SerialTransport({ path, baudRate }), baudRate });
     try {
       await d.open();
@@ -384,7 +455,10 @@ describe.runIf(process.env['KIOSK_TEST_PORT_IDCARD'])('IdCardReaderDriver agains
       d.startPolling();
       await until(() => reads.length === 1, 60_000, 'a card');
       expect(reads[0]!.idNumberCheck).not.toBe('invalid');
-      console.log('>>> read OK; now lift the card');
+      console.log('>>> read OK; leave the card where it is for 3 s');
+      await sleep(3000);
+      expect(removed).toBe(0); // a read card that stays on the reader is not "removed"
+      console.log('>>> now lift the card');
       await until(() => removed === 1, 60_000, 'removal');
       expect(reads.length).toBe(1);
     } finally {

@@ -1,123 +1,67 @@
 /**
  * The ID card reader session on an injected Transport (serial, USB-serial, or HID through IdCardHidEnvelopeTransport).
+ * Three seams, three files: this one holds the session (open/close, the poll loop, the read, the events);
+ * command-channel.ts the command exchange (framing, time-outs, retries, redacted trace); presence.ts the pure rule
+ * that tells a card that left from one that is only halted.
  *
  * open():  transport open → SAM status (11 FF); a fault (SW3 60 / 66) sets status `error` with IDCARD_SAM_FAULT,
  *          closes the transport and rejects. The driver can be opened again, also on a fresh transport.
  * polling: every `pollIntervalMs` (≥ 300 ms, from the start of one cycle to the start of the next):
- *          find (20 01) → select (20 02) → read (30 01, or 30 10 with `withFingerprint`).
+ *          find (20 01) → select (20 02) → read (30 01, or 30 10 with `withFingerprint`). While a read card is
+ *          tracked, a failed find is followed by a select to ask whether that card still lies there.
  *
- * Placement and removal rule (documented for the flows that rely on it):
- * - `card-read` is emitted once per placement: after a successful read the card counts as present, and further
- *   "find OK" answers (readers without the quirk keep finding it) do not read it again.
- * - `card-removed` is emitted when, after a read, `removalConfirmations` (default 2) consecutive finds answer "no
- *   card" (SW3 80), or as soon as a find succeeds again after at least one "no card" (a card swapped within one
- *   poll: the next citizen's card is read at once rather than ignored as "still present"). Most readers do not find a card again after reading it until it is lifted: on those, the event
- *   comes about removalConfirmations × pollIntervalMs after the read even if the card still lies there. What it
- *   guarantees is one card-read per placement and a card-removed between two placements, not that the reader is empty.
- * - A failed select/read (card moved, SW3 41/81...) is counted and reported once per placement through `read-failed`;
- *   the next cycle tries again while the card stays.
+ * Events (what the flows may rely on):
+ * - `card-read` (identity): once per placement. A card that stays on the reader is not read again.
+ * - `card-removed`: the card reported by the last `card-read` is PHYSICALLY GONE. The citizen session wipes the
+ *   identity on it, so it is never emitted for a card that still lies there. Most readers halt a card after reading
+ *   it: it no longer answers find (SW3 80) but still answers select (90); an absent card fails both (80, then 81).
+ *   So the event comes when `removalConfirmations` (default 2) consecutive polls fail find AND select — about
+ *   removalConfirmations × pollIntervalMs after the card was lifted — or at once, before the next `card-read`,
+ *   when a find succeeds after a failed find + select (lifted and put back, or swapped). On a halting reader a card
+ *   that answers find with no failed poll in between is read and compared with the card read last (SHA-256 of type
+ *   and number, in memory): another card → `card-removed` then `card-read`; the same card (a reader whose select
+ *   wakes the halted card) → nothing; unreadable → `card-removed` then `read-failed`.
+ *   Known limit: on a reader that keeps finding cards it has read (no halt), a card swapped for another between two
+ *   polls cannot be told from the first by find or select; it is taken for the same card until it is lifted. Whether
+ *   the reader halts is learned from its answers after each open (or set with `haltsAfterRead`).
+ * - `read-failed` (error): a placement that could not be read, first failure per placement (counters count every
+ *   one); the next cycle tries again while the card stays. A failed select/read (card moved, SW3 41/81...) is one.
+ * - `status` (status, error): ready / reading / error (SAM fault) / disconnected, on change.
  *
  * Time-outs: `commandTimeoutMs` (default 1000) for short commands; the read answer (1295 bytes, 2321 with fingerprints)
  * needs bytes×10/baud on the wire (~113 ms at 115200, ~1.35 s at 9600), so its time-out is commandTimeoutMs plus twice
- * that wire time unless `readTimeoutMs` is given. Protocol errors (time-out, checksum, length, malformed, host frame
- * rejected with SW3 10/11) are retried `retries` times (default 2); a failed read is retried as select → read.
+ * that wire time unless `readTimeoutMs` is given. Protocol errors are retried `retries` times (default 2); a failed
+ * read is retried as select → read.
  *
- * Privacy: traces and logs carry hex of commands and short answers only; the read answer is cut after its header
- * (`…[redacted N bytes]`), discarded bytes are never shown (they may be part of a read answer).
+ * Privacy: traces and logs carry hex of commands and short answers only (command-channel.ts redacts the rest).
  */
-import { DriverError, asDriverError, type DriverErrorCode } from '../errors.js';
-import { silentLogger, toHex, type DriverLogger, type TraceEntry, type TraceSink } from '../log.js';
+import { createHash } from 'node:crypto';
+import { DriverError, asDriverError } from '../errors.js';
+import { silentLogger, toHex, type DriverLogger } from '../log.js';
 import { ListenerSet, type Transport } from '../transport/transport.js';
-import { IdCardFramer, type FramerOutput } from './framer.js';
+import type { IdCardReaderCounters, IdCardReaderDriverOptions, IdCardReaderEvents, IdCardReaderStatus } from './reader-types.js';
+import { IdCardCommandChannel, isRetryable, wireTimeMs } from './command-channel.js';
 import type { Identity } from './identity.js';
-import {
-  IdCardCommands,
-  Sw3,
-  answerFits,
-  buildCommand,
-  describeSw3,
-  expectSuccess,
-  parseReadAnswer,
-  parseResponse,
-  parseTextBlock,
-  readAnswerHeaderLength,
-  type IdCardCommandName,
-  type IdCardResponse,
-} from './protocol.js';
+import { CardPresence } from './presence.js';
+import { Sw3, expectSuccess, parseReadAnswer, parseTextBlock, type IdCardCommandName, type IdCardResponse } from './protocol.js';
 
-export type IdCardReaderStatus = 'ready' | 'reading' | 'error' | 'disconnected';
+export { redactedHex, wireTimeMs } from './command-channel.js';
 
-export interface IdCardReaderEvents {
-  'card-read': [identity: Identity];
-  'card-removed': [];
-  /** A placement that could not be read (first failure per placement; counters count every one). */
-  'read-failed': [error: DriverError];
-  status: [status: IdCardReaderStatus, error: DriverError | undefined];
-}
-
-export interface IdCardReaderDriverOptions {
-  transport: Transport;
-  /** Line rate, used to size the read time-out; default 115200. The transport is opened at its own rate. */
-  baudRate?: number;
-  /** Poll period in ms; default 300, values below 300 are raised to 300 (readers dislike faster polling). */
-  pollIntervalMs?: number;
-  /** Time-out of short commands in ms; default 1000. */
-  commandTimeoutMs?: number;
-  /** Time-out of the read command in ms; default commandTimeoutMs + 2 × wire time of the answer at baudRate. */
-  readTimeoutMs?: number;
-  /** Retries of a command after a protocol error; default 2 (0..5). */
-  retries?: number;
-  /** Read with 30 10 (text + photo + fingerprint); default false. */
-  withFingerprint?: boolean;
-  /** Consecutive "no card" finds after a read that count as removal; default 2 (1..10). */
-  removalConfirmations?: number;
-  logger?: DriverLogger;
-  trace?: TraceSink;
-  /** Device name in traces; default `id-card`. */
-  device?: string;
-}
-
-export interface IdCardReaderCounters {
-  reads: number;
-  failures: number;
-  removals: number;
-  timeouts: number;
-  retries: number;
-  /** Frames or byte runs the framer dropped, plus well-formed answers that fit no pending command. */
-  discardedFrames: number;
-  discardedBytes: number;
-}
-
-interface Pending {
-  command: IdCardCommandName;
-  resolve: (r: IdCardResponse) => void;
-  reject: (e: DriverError) => void;
-  timer: NodeJS.Timeout | undefined;
-}
+export type { IdCardReaderCounters, IdCardReaderDriverOptions, IdCardReaderEvents, IdCardReaderStatus } from './reader-types.js';
 
 const FIND_NO_CARD = Sw3.NO_CARD;
-
-/** Wire time in ms of `bytes` at `baud` with 8N1 framing (10 bits per byte). */
-export function wireTimeMs(bytes: number, baud: number): number {
-  return (bytes * 10 * 1000) / baud;
-}
 
 export class IdCardReaderDriver {
   private transport: Transport;
   private readonly log: DriverLogger;
-  private readonly trace: TraceSink | undefined;
   private readonly device: string;
   private readonly pollIntervalMs: number;
-  private readonly commandTimeoutMs: number;
   private readonly readTimeoutMs: number;
-  private readonly retries: number;
   private readonly withFingerprint: boolean;
   private readonly removalConfirmations: number;
-  private readonly baudRate: number;
+  private readonly haltsAfterRead: boolean | undefined;
+  private readonly channel: IdCardCommandChannel;
 
-  private framer = new IdCardFramer();
-  private pending: Pending | undefined;
-  private lock: Promise<unknown> = Promise.resolve();
   private detach: (() => void)[] = [];
   private opened = false;
   private status_: IdCardReaderStatus = 'disconnected';
@@ -128,8 +72,9 @@ export class IdCardReaderDriver {
   private polling = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
-  private cardPresent = false;
-  private noCardStreak = 0;
+  private presence: CardPresence;
+  /** SHA-256 of card type + number of the card read last (memory only, never logged): tells a woken card from another. */
+  private lastCardKey: string | undefined;
   private failedThisPlacement = false;
 
   private readonly listeners = {
@@ -152,16 +97,26 @@ export class IdCardReaderDriver {
   constructor(options: IdCardReaderDriverOptions) {
     this.transport = options.transport;
     this.log = options.logger ?? silentLogger;
-    this.trace = options.trace;
     this.device = options.device ?? 'id-card';
-    this.baudRate = options.baudRate ?? 115200;
+    const baudRate = options.baudRate ?? 115200;
     this.pollIntervalMs = Math.max(300, options.pollIntervalMs ?? 300);
-    this.commandTimeoutMs = options.commandTimeoutMs ?? 1000;
+    const commandTimeoutMs = options.commandTimeoutMs ?? 1000;
     this.withFingerprint = options.withFingerprint ?? false;
     const answerBytes = this.withFingerprint ? 2321 : 1295;
-    this.readTimeoutMs = options.readTimeoutMs ?? Math.ceil(this.commandTimeoutMs + 2 * wireTimeMs(answerBytes, this.baudRate));
-    this.retries = Math.min(5, Math.max(0, options.retries ?? 2));
+    this.readTimeoutMs = options.readTimeoutMs ?? Math.ceil(commandTimeoutMs + 2 * wireTimeMs(answerBytes, baudRate));
     this.removalConfirmations = Math.min(10, Math.max(1, options.removalConfirmations ?? 2));
+    this.haltsAfterRead = options.haltsAfterRead;
+    this.presence = this.newPresence();
+    this.channel = new IdCardCommandChannel({
+      log: this.log,
+      trace: options.trace,
+      device: this.device,
+      baudRate,
+      commandTimeoutMs,
+      retries: Math.min(5, Math.max(0, options.retries ?? 2)),
+      counters: this.counters,
+      isOpen: () => this.opened,
+    });
   }
 
   get status(): IdCardReaderStatus {
@@ -185,6 +140,11 @@ export class IdCardReaderDriver {
     return this.readTimeoutMs;
   }
 
+  /** Whether this reader halts cards it has read: configured, or learned since open (undefined: not yet known). */
+  get readerHaltsAfterRead(): boolean | undefined {
+    return this.presence.haltsAfterRead;
+  }
+
   on<K extends keyof IdCardReaderEvents>(event: K, listener: (...args: IdCardReaderEvents[K]) => void): () => void {
     return (this.listeners[event] as unknown as ListenerSet<IdCardReaderEvents[K]>).add(listener);
   }
@@ -197,12 +157,12 @@ export class IdCardReaderDriver {
     if (this.opened) throw new DriverError('DEVICE_BUSY', `${this.transport.description} is already open`);
     if (transport) this.transport = transport;
     const t = this.transport;
-    this.framer = new IdCardFramer();
-    this.cardPresent = false;
-    this.noCardStreak = 0;
+    this.channel.attach(t);
+    this.presence = this.newPresence();
+    this.lastCardKey = undefined;
     this.failedThisPlacement = false;
     this.detach.push(
-      t.onData((chunk) => this.onData(chunk)),
+      t.onData((chunk) => this.channel.onData(chunk)),
       t.onClose((e) => this.onTransportClose(e)),
     );
     try {
@@ -228,7 +188,7 @@ export class IdCardReaderDriver {
     if (!this.opened) return;
     await this.stopPolling();
     this.opened = false;
-    this.failPending(new DriverError('DEVICE_CLOSED', 'the ID card reader was closed'));
+    this.channel.failPending(new DriverError('DEVICE_CLOSED', 'the ID card reader was closed'));
     const t = this.transport;
     this.unsubscribe();
     if (t.isOpen) await t.close();
@@ -265,7 +225,7 @@ export class IdCardReaderDriver {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const ownLoop = !this.polling;
     // on its own loop the caller wants whatever card lies there now, even one read before polling stopped
-    if (ownLoop) this.cardPresent = false;
+    if (ownLoop) this.presence.forget();
     const failureBefore = this.lastFailure;
     return new Promise<Identity>((resolve, reject) => {
       const offs: (() => void)[] = [];
@@ -323,6 +283,17 @@ export class IdCardReaderDriver {
   // -------------------------------------------------------------------------------------------------------------
   // Poll loop
 
+  private newPresence(): CardPresence {
+    return new CardPresence({
+      confirmations: this.removalConfirmations,
+      ...(this.haltsAfterRead !== undefined ? { haltsAfterRead: this.haltsAfterRead } : {}),
+    });
+  }
+
+  private exchange(command: IdCardCommandName, options: { retries?: number; timeoutMs?: number } = {}): Promise<IdCardResponse> {
+    return this.channel.exchange(command, options);
+  }
+
   private async pollLoop(): Promise<void> {
     while (this.polling && this.opened) {
       const started = Date.now();
@@ -342,40 +313,83 @@ export class IdCardReaderDriver {
   private async cycle(): Promise<void> {
     const find = await this.exchange('findCard');
     if (find.sw3 === FIND_NO_CARD) {
-      this.noCardStreak++;
-      if (this.cardPresent && this.noCardStreak >= this.removalConfirmations) {
-        this.cardPresent = false;
-        this.counters.removals++;
-        this.log.info({ device: this.device }, 'card removed');
-        this.listeners['card-removed'].emit();
-      }
-      if (!this.cardPresent) this.failedThisPlacement = false;
+      const stillThere = this.presence.tracking ? await this.selectAnswers() : undefined;
+      if (stillThere === 'unknown') return;
+      const verdict = this.presence.onNotFound(stillThere);
+      if (verdict === 'removed') this.emitRemoved('find and select failed');
+      if (!this.presence.tracking) this.failedThisPlacement = false;
       this.setStatus('ready', undefined);
       return;
     }
     expectSuccess(find, 'findCard');
-    const sawNoCard = this.noCardStreak > 0;
-    this.noCardStreak = 0;
-    if (this.cardPresent && !sawNoCard) {
+    const verdict = this.presence.onFound();
+    if (verdict === 'present') {
       this.setStatus('ready', undefined);
       return;
     }
-    if (this.cardPresent) {
-      // Found again after at least one "no card" since the read: the card was lifted and put back, or swapped for
-      // the next citizen's card before the removal was confirmed. Either way it is a new placement.
-      this.cardPresent = false;
-      this.counters.removals++;
-      this.log.info({ device: this.device }, 'card removed (a card was found again after a gap)');
-      this.listeners['card-removed'].emit();
-    }
+    // Found after a failed find + select since the read: the card was lifted and put back, or swapped for the next
+    // citizen's card. Either way it is a new placement.
+    if (verdict === 'removed') this.emitRemoved('a card answered find after find and select had failed');
     this.setStatus('reading', undefined);
-    const identity = await this.selectAndRead();
-    this.cardPresent = true;
+    let identity: Identity;
+    try {
+      identity = await this.selectAndRead();
+    } catch (e) {
+      // a card answered find where the halted one could not, and cannot be read: whose it is is unknown, so the
+      // identity of the card read last must not live on
+      if (verdict === 'verify') {
+        this.presence.forget();
+        this.emitRemoved('a card answered find where the read card could not, and could not be read');
+      }
+      throw e;
+    }
+    const key = cardKey(identity);
+    if (verdict === 'verify') {
+      if (key === this.lastCardKey) {
+        // the card read last, woken by our presence select on some readers: still the same placement
+        this.presence.onRead();
+        this.setStatus('ready', undefined);
+        this.log.debug({ device: this.device }, 'the read card answered find again (woken by select): still present');
+        return;
+      }
+      this.presence.forget();
+      this.emitRemoved('another card answered find (swapped within one poll)');
+    }
+    this.lastCardKey = key;
+    this.presence.onRead();
     this.failedThisPlacement = false;
     this.counters.reads++;
     this.setStatus('ready', undefined);
     this.log.info({ device: this.device, cardType: identity.cardType }, 'card read');
     this.listeners['card-read'].emit(identity);
+  }
+
+  /**
+   * After a failed find while a read card is tracked: select (20 02). A halted card answers 90 (true); an absent one
+   * 81 (false; any other card-level SW3 counts as absence too, so a doubtful answer never keeps an identity alive).
+   * A SAM fault is thrown (status error); a protocol error after retries gives 'unknown': this poll decides nothing.
+   */
+  private async selectAnswers(): Promise<boolean | 'unknown'> {
+    let select: IdCardResponse;
+    try {
+      select = await this.exchange('selectCard');
+    } catch (e) {
+      const err = asDriverError(e, 'PROTOCOL_UNEXPECTED_RESPONSE');
+      if (err.isTransport() || err.code === 'DEVICE_CLOSED' || !isRetryable(err)) throw err;
+      this.counters.failures++;
+      this.lastFailure = err;
+      this.log.warn({ device: this.device, code: err.code }, 'presence check (select) failed; deciding at the next poll');
+      return 'unknown';
+    }
+    if (select.sw3 === Sw3.SUCCESS) return true;
+    if (select.sw3 === Sw3.SAM_SELF_TEST_FAILED || select.sw3 === Sw3.SAM_NOT_AUTHORISED) expectSuccess(select, 'selectCard');
+    return false;
+  }
+
+  private emitRemoved(why: string): void {
+    this.counters.removals++;
+    this.log.info({ device: this.device, why }, 'card removed');
+    this.listeners['card-removed'].emit();
   }
 
   private async selectAndRead(): Promise<Identity> {
@@ -388,10 +402,10 @@ export class IdCardReaderDriver {
         return parseTextBlock(parts.text, parts.photo, parts.fingerprint);
       } catch (e) {
         const err = asDriverError(e, 'PROTOCOL_UNEXPECTED_RESPONSE');
-        if (attempt >= this.retries || !isRetryable(err)) throw err;
+        if (attempt >= this.channel.retries || !isRetryable(err)) throw err;
         this.counters.retries++;
         this.log.warn({ device: this.device, code: err.code, attempt: attempt + 1 }, 'read failed, retrying select → read');
-        await this.settle(command);
+        await this.channel.settle(command);
       }
     }
   }
@@ -426,136 +440,6 @@ export class IdCardReaderDriver {
     });
   }
 
-  // -------------------------------------------------------------------------------------------------------------
-  // Command exchange
-
-  /** Sends one command and waits for its answer; retries protocol errors. SW3 faults are returned, not thrown. */
-  private exchange(command: IdCardCommandName, options: { retries?: number; timeoutMs?: number } = {}): Promise<IdCardResponse> {
-    const run = async (): Promise<IdCardResponse> => {
-      const retries = options.retries ?? this.retries;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const r = await this.exchangeOnce(command, options.timeoutMs ?? this.commandTimeoutMs);
-          if (r.sw3 === Sw3.HOST_CHECKSUM_ERROR || r.sw3 === Sw3.HOST_LENGTH_ERROR) expectSuccess(r, command);
-          return r;
-        } catch (e) {
-          const err = asDriverError(e, 'PROTOCOL_UNEXPECTED_RESPONSE');
-          if (attempt >= retries || !isRetryable(err)) throw err;
-          this.counters.retries++;
-          this.log.warn({ device: this.device, command, code: err.code, attempt: attempt + 1 }, 'retrying command');
-          await this.settle(command);
-        }
-      }
-    };
-    // one command on the wire at a time (the poll loop and technician calls share the reader)
-    const result = this.lock.then(run, run);
-    this.lock = result.catch((e: unknown) => e);
-    return result;
-  }
-
-  /** Lets the rest of a broken answer arrive, then drops it, so the retry's answer starts clean. */
-  private async settle(command: IdCardCommandName): Promise<void> {
-    const bytes = command === 'readText' ? 1295 : command === 'readWithFingerprint' ? 2321 : 32;
-    await new Promise((r) => setTimeout(r, 20 + wireTimeMs(bytes, this.baudRate)));
-    this.handleFramerOutput(this.framer.flush());
-  }
-
-  private async exchangeOnce(command: IdCardCommandName, timeoutMs: number): Promise<IdCardResponse> {
-    if (!this.opened || !this.transport.isOpen) throw new DriverError('TRANSPORT_NOT_OPEN', `${this.transport.description} is not open`);
-    const frame = buildCommand(command);
-    const answer = new Promise<IdCardResponse>((resolve, reject) => {
-      this.pending = { command, resolve, reject, timer: undefined };
-    });
-    const pending = this.pending!;
-    // An unplug can reject the answer while the write is still in flight, before anyone awaits it. Mark it handled
-    // here; the error still reaches the caller: through `return answer`, or as the write's own failure.
-    answer.catch(() => undefined);
-    this.emitTrace('tx', frame, `${IdCardCommands[command].mnemonic} (${toHex(frame.subarray(7, 9))})`);
-    try {
-      await this.transport.write(frame);
-    } catch (e) {
-      this.pending = undefined;
-      throw asDriverError(e, 'TRANSPORT_WRITE_FAILED');
-    }
-    if (this.pending === pending) {
-      pending.timer = setTimeout(() => {
-        if (this.pending !== pending) return;
-        this.pending = undefined;
-        this.counters.timeouts++;
-        this.handleFramerOutput(this.framer.flush());
-        pending.reject(
-          new DriverError('PROTOCOL_TIMEOUT', `${IdCardCommands[command].mnemonic}: no answer within ${timeoutMs} ms`, {
-            detail: { command, timeoutMs },
-          }),
-        );
-      }, timeoutMs);
-    }
-    return answer;
-  }
-
-  private settlePending(outcome: { ok: true; response: IdCardResponse } | { ok: false; error: DriverError }): void {
-    const p = this.pending;
-    if (!p) return;
-    this.pending = undefined;
-    clearTimeout(p.timer);
-    if (outcome.ok) p.resolve(outcome.response);
-    else p.reject(outcome.error);
-  }
-
-  private failPending(error: DriverError): void {
-    this.settlePending({ ok: false, error });
-  }
-
-  private onData(chunk: Buffer): void {
-    this.handleFramerOutput(this.framer.push(chunk));
-  }
-
-  private handleFramerOutput(outputs: FramerOutput[]): void {
-    for (const out of outputs) {
-      if (out.kind === 'discarded') {
-        this.counters.discardedFrames++;
-        this.counters.discardedBytes += out.bytes.length;
-        this.emitTrace('discarded', out.bytes, `discarded (${out.reason})`);
-        this.log.warn({ device: this.device, reason: out.reason, length: out.bytes.length }, 'discarded bytes from the reader');
-        if (this.pending && (out.reason === 'checksum' || out.reason === 'length')) {
-          const code: DriverErrorCode = out.reason === 'checksum' ? 'PROTOCOL_CHECKSUM' : 'PROTOCOL_LENGTH';
-          this.failPending(new DriverError(code, `${IdCardCommands[this.pending.command].mnemonic}: answer dropped (${out.reason})`));
-        }
-        continue;
-      }
-      this.onFrame(out.bytes);
-    }
-  }
-
-  private onFrame(frame: Uint8Array): void {
-    let response: IdCardResponse;
-    try {
-      response = parseResponse(frame);
-    } catch (e) {
-      // the framer checked preamble, LEN and CHK; what is left is an answer too short to carry SW1-3
-      const err = asDriverError(e, 'PROTOCOL_MALFORMED');
-      this.countDropped(frame, `discarded (${err.code})`);
-      this.failPending(err);
-      return;
-    }
-    const info = describeSw3(response.sw3);
-    const p = this.pending;
-    if (!p || !answerFits(response, p.command)) {
-      // unsolicited, or a late answer to a command that already timed out
-      this.countDropped(frame, `discarded answer SW3 ${hex2(response.sw3)} ${info.meaning}${p ? ` (does not fit ${p.command})` : ' (unsolicited)'}`);
-      return;
-    }
-    this.emitTrace('rx', frame, `SW3 ${hex2(response.sw3)} ${info.meaning}`);
-    this.settlePending({ ok: true, response });
-  }
-
-  private countDropped(frame: Uint8Array, meaning: string): void {
-    this.counters.discardedFrames++;
-    this.counters.discardedBytes += frame.length;
-    this.emitTrace('discarded', frame, meaning);
-    this.log.warn({ device: this.device, length: frame.length, meaning }, 'dropped an answer');
-  }
-
   private onTransportClose(error: DriverError | undefined): void {
     const wasOpen = this.opened;
     this.opened = false;
@@ -563,7 +447,7 @@ export class IdCardReaderDriver {
     this.wake?.();
     this.unsubscribe();
     const err = error ?? new DriverError('DEVICE_CLOSED', 'the transport was closed');
-    this.failPending(err);
+    this.channel.failPending(err);
     if (wasOpen) {
       this.log.warn({ device: this.device, code: err.code, transport: this.transport.description }, 'ID card reader disconnected');
       this.setStatus('disconnected', error);
@@ -581,60 +465,9 @@ export class IdCardReaderDriver {
     if (error) this.lastError_ = error;
     if (changed) this.listeners.status.emit(status, error);
   }
-
-  // -------------------------------------------------------------------------------------------------------------
-  // Trace (redacted)
-
-  private emitTrace(dir: TraceEntry['dir'], bytes: Uint8Array, meaning: string): void {
-    if (!this.trace) return;
-    this.trace({ device: this.device, dir, at: Date.now(), length: bytes.length, hex: redactedHex(dir, bytes), meaning });
-  }
 }
 
-/**
- * Hex for a trace line without personal data. Answers up to 27 bytes (status, find, select, SAM id, bare faults) are
- * shown whole; longer frames (read answers, appended address) only up to SW3 and the read lengths; discarded bytes
- * only when they are a frame header (preamble + LEN), never their payload.
- */
-export function redactedHex(dir: TraceEntry['dir'], bytes: Uint8Array): string {
-  if (dir === 'tx') return toHex(bytes);
-  const isFrame = bytes.length >= 7 && bytes[0] === 0xaa && bytes[1] === 0xaa && bytes[2] === 0xaa && bytes[3] === 0x96 && bytes[4] === 0x69;
-  if (dir === 'discarded') {
-    return isFrame ? `${toHex(bytes.subarray(0, 7))} …[redacted ${bytes.length - 7} bytes]` : `…[redacted ${bytes.length} bytes]`;
-  }
-  if (bytes.length <= 27) return toHex(bytes);
-  let header = isFrame ? 10 : 0;
-  if (isFrame && bytes[9] === Sw3.SUCCESS) {
-    const len = (bytes[5]! << 8) | bytes[6]!;
-    const asRead = (fp: boolean) => {
-      const h = readAnswerHeaderLength(fp);
-      if (bytes.length < h) return false;
-      const sum = 3 + (fp ? 6 : 4) + ((bytes[10]! << 8) | bytes[11]!) + ((bytes[12]! << 8) | bytes[13]!) + (fp ? (bytes[14]! << 8) | bytes[15]! : 0) + 1;
-      return sum === len;
-    };
-    if (asRead(false)) header = readAnswerHeaderLength(false);
-    else if (asRead(true)) header = readAnswerHeaderLength(true);
-  }
-  return `${toHex(bytes.subarray(0, header))} …[redacted ${bytes.length - header} bytes]`;
+/** Identifies a card without keeping its number in the clear: SHA-256 of card type and card number. */
+function cardKey(identity: Identity): string {
+  return createHash('sha256').update(`${identity.cardType}\u0000${identity.idNumber}`).digest('hex');
 }
-
-function hex2(n: number): string {
-  return n.toString(16).toUpperCase().padStart(2, '0');
-}
-
-function isRetryable(err: DriverError): boolean {
-  switch (err.code) {
-    case 'PROTOCOL_TIMEOUT':
-    case 'PROTOCOL_CHECKSUM':
-    case 'PROTOCOL_LENGTH':
-    case 'PROTOCOL_MALFORMED':
-      return true;
-    case 'IDCARD_HOST_FRAME_REJECTED': {
-      const sw3 = err.detail?.['sw3'];
-      return sw3 === Sw3.HOST_CHECKSUM_ERROR || sw3 === Sw3.HOST_LENGTH_ERROR;
-    }
-    default:
-      return false;
-  }
-}
-

@@ -103,3 +103,88 @@ describe('IdCardFramer', () => {
     expect(frames(f.push(FIND_OK))).toEqual([[...FIND_OK]]);
   });
 });
+
+describe('IdCardFramer resynchronisation after a bad checksum (issue #9)', () => {
+  it('a preamble straddling the end of a bad frame is found: the valid frame after it comes out', () => {
+    // LEN 00 07 claims 14 bytes, so the bad frame's last two bytes are the first two AA of the next preamble
+    const stream = hex('aa aa aa 96 69 00 07 00 00 02 03 97 aa aa aa 96 69 00 04 00 00 90 94');
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const f = new IdCardFramer();
+      const out = [...f.push(stream.subarray(0, cut)), ...f.push(stream.subarray(cut))];
+      expect(frames(out), `split at ${cut}`).toEqual([[...STATUS_OK]]);
+      expect(f.counters.byReason.checksum, `split at ${cut}`).toBe(1);
+      expect(f.counters.discardedBytes, `split at ${cut}`).toBe(12);
+      expect(f.pending, `split at ${cut}`).toBe(0);
+    }
+    const g = new IdCardFramer();
+    expect(discards(g.push(stream))).toEqual([['checksum', 12]]);
+  });
+
+  it('property: random garbage, corrupted frames and valid frames, split at every boundary: every valid frame recovered', () => {
+    // xorshift PRNG with a fixed seed: reproducible, no Math.random
+    let s = 0x2545f491;
+    const rnd = (n: number) => {
+      s ^= s << 13;
+      s >>>= 0;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      s >>>= 0;
+      return s % n;
+    };
+    const valid = [STATUS_OK, FIND_OK, NO_CARD, hex('AA AA AA 96 69 00 0C 00 00 90 00 00 00 00 00 00 00 00 9C')];
+    // garbage leans on preamble bytes so partial preambles are common, but never holds a whole one
+    const garbage = () => {
+      const alphabet = [0xaa, 0xaa, 0xaa, 0x96, 0x69, 0x00, 0x04, 0x90, 0x13, 0xff];
+      const g: number[] = [];
+      for (let n = rnd(9); n > 0; n--) g.push(alphabet[rnd(alphabet.length)]!);
+      for (let i = 0; i + 5 <= g.length; i++) if (g[i] === 0xaa && g[i + 1] === 0xaa && g[i + 2] === 0xaa && g[i + 3] === 0x96 && g[i + 4] === 0x69) g[i + 4] = 0x00;
+      return g;
+    };
+    const xorOf = (b: number[], from: number, to: number) => b.slice(from, to).reduce((x, y) => x ^ y, 0);
+    for (let trial = 0; trial < 80; trial++) {
+      const parts: number[] = [];
+      const expected: number[][] = [];
+      for (let k = 0; k < 5; k++) {
+        parts.push(...garbage());
+        const bad = rnd(3); // 0: none, 1: a data byte or CHK flipped, 2: LEN too large (reaches into what follows)
+        const badAt = parts.length;
+        const badFrame = [...valid[rnd(valid.length)]!];
+        if (bad === 1) {
+          const at = 7 + rnd(badFrame.length - 7);
+          badFrame[at] = badFrame[at]! ^ (1 + rnd(255));
+        }
+        if (bad !== 0) parts.push(...badFrame);
+        parts.push(...garbage());
+        const v = valid[rnd(valid.length)]!;
+        const validAt = parts.length;
+        parts.push(...v);
+        expected.push([...v]);
+        if (bad === 2) {
+          // claimed end: after the bad frame, anywhere up to 4 bytes into the next preamble (the defect's window),
+          // or sometimes deeper into the valid frame; a LEN whose XOR happens to match is moved on by one
+          const maxEnd = rnd(4) === 0 ? validAt + v.length - 1 : validAt + 4;
+          let end = badAt + badFrame.length + rnd(maxEnd - (badAt + badFrame.length)) + 1;
+          for (;;) {
+            const len = end - badAt - 7;
+            parts[badAt + 5] = len >> 8;
+            parts[badAt + 6] = len & 0xff;
+            if (xorOf(parts, badAt + 5, end - 1) !== parts[end - 1]) break;
+            end = end < maxEnd ? end + 1 : badAt + badFrame.length + 1;
+          }
+        }
+      }
+      const stream = Uint8Array.from(parts);
+      for (let cut = 0; cut <= stream.length; cut++) {
+        const f = new IdCardFramer();
+        const out = [...f.push(stream.subarray(0, cut)), ...f.push(stream.subarray(cut))];
+        expect(frames(out), `trial ${trial}, split at ${cut}`).toEqual(expected);
+        expect(f.counters.discardedBytes + expected.reduce((n, e) => n + e.length, 0), `trial ${trial}, split at ${cut}`).toBe(stream.length);
+      }
+      // and byte by byte
+      const f = new IdCardFramer();
+      const out: FramerOutput[] = [];
+      for (const b of stream) out.push(...f.push(Uint8Array.of(b)));
+      expect(frames(out), `trial ${trial}, byte by byte`).toEqual(expected);
+    }
+  });
+});

@@ -4,8 +4,9 @@
  * Resynchronisation rules:
  * - bytes before a preamble `AA AA AA 96 69` are discarded as `garbage` (a trailing partial preamble is kept);
  * - LEN below 3 or above MAX_LEN is `length`: the first preamble byte is dropped and the scan goes on;
- * - a bad CHK is `checksum`: the bytes up to the next preamble inside the bad frame (or all of it) are dropped, so a
- *   good frame hidden behind a corrupted LEN is still found;
+ * - a bad CHK is `checksum`: the bytes up to the next preamble that begins inside the bad frame (or all of it) are
+ *   dropped, so a good frame hidden behind a corrupted LEN is still found, also when its preamble straddles the bad
+ *   frame's end (the search runs over everything buffered, not only the bad frame's bytes);
  * - `flush()` drops a frame that never completed (the driver calls it after a time-out) as `incomplete`.
  * Discarded bytes may belong to a read answer (personal data): callers log their length and reason, not their bytes.
  */
@@ -90,8 +91,12 @@ export class IdCardFramer {
       if (buf.length < total) break;
       const frame = buf.subarray(0, total);
       if (xorChecksum(frame, 5, total - 1) !== frame[total - 1]) {
-        const inner = findPreamble(frame, 1);
-        const cut = inner === -1 ? total : inner;
+        // The next preamble may begin inside the bad frame and run past its end (a LEN corrupted upwards swallows
+        // the first bytes of the next frame), so search the whole buffer, and keep a partial preamble at the end of
+        // what has arrived when it starts inside the bad frame.
+        const next = findPreamble(buf, 1);
+        const tail = next === -1 ? buf.length - partialPreambleTail(buf) : total;
+        const cut = Math.min(total, next === -1 ? tail : next);
         out.push(this.discard(buf.subarray(0, cut), 'checksum'));
         buf = buf.subarray(cut);
         continue;

@@ -276,6 +276,20 @@ describe('text block', () => {
     });
   });
 
+  it('Y card (2023): a space that falls on the split (last char of part 1) is kept: join raw, then trim', () => {
+    const card = { ...sampleIdentity('foreigner-2023').card } as Extract<ReturnType<typeof sampleIdentity>['card'], { type: 'Y' }>;
+    const part1 = 'SAMPLE MARY ANNE ELIZABETH CHARLOT ';
+    expect(part1.length * 2).toBe(70); // fills 52+70 exactly: its last character is the space
+    const block = buildTextBlock({ ...card, englishName1: part1, englishName2: 'WINDSOR' });
+    // byte-exact: the space is U+0020 at offset 120..121, part 2 starts at 220 with 'W'
+    expect([...block.subarray(118, 122)]).toEqual([0x54, 0x00, 0x20, 0x00]);
+    expect([...block.subarray(220, 222)]).toEqual([0x57, 0x00]);
+    expect(parseTextBlock(block)).toMatchObject({ cardType: 'foreign-2023', englishName: 'SAMPLE MARY ANNE ELIZABETH CHARLOT WINDSOR' });
+    // a space at the start of part 2 was never lost; keep it that way
+    const block2 = buildTextBlock({ ...card, englishName1: 'SAMPLE MARY ANNE ELIZABETH CHARLOTT', englishName2: ' WINDSOR' });
+    expect(parseTextBlock(block2)).toMatchObject({ englishName: 'SAMPLE MARY ANNE ELIZABETH CHARLOTT WINDSOR' });
+  });
+
   it('every sample parses and has a valid check digit where GB 11643 applies', () => {
     for (const s of SAMPLE_IDENTITIES) {
       const id = parseTextBlock(buildTextBlock(s.card));

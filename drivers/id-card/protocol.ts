@@ -391,6 +391,11 @@ export function textField(text: Uint8Array, offset: number, length: number): str
   return trimPadding(new TextDecoder('utf-16le').decode(bytes));
 }
 
+/** UTF-16LE field of the text block as stored, padding included. */
+function rawField(text: Uint8Array, offset: number, length: number): string {
+  return new TextDecoder('utf-16le').decode(text.subarray(offset, offset + length));
+}
+
 /** Drops trailing U+0020 padding (and NUL, which some card batches use instead). */
 function trimPadding(s: string): string {
   let end = s.length;
@@ -526,7 +531,8 @@ export function parseTextBlock(text: Uint8Array, photo: Uint8Array = new Uint8Ar
         ...parseGender(textField(text, 30, 2)),
         renewalCount: parseCount(textField(text, 32, 4), 'renewalCount'),
         birthDate: parseCardDate(textField(text, 36, 16), 'birthDate'),
-        englishName: (textField(text, 52, 70) + textField(text, 220, 22)).trim(),
+        // one name split over two fields: join the raw fields, then trim, so a space that falls on the split stays
+        englishName: trimPadding(rawField(text, 52, 70) + rawField(text, 220, 22)).trim(),
         idNumber,
         idNumberCheck: checkIdNumber(idNumber),
         validity: parseValidity(text),

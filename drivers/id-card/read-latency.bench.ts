@@ -42,6 +42,7 @@ async function latency(): Promise<void> {
   driver.startPolling();
   const placement: number[] = [];
   const protocol: number[] = [];
+  const removal: number[] = [];
   for (let i = 0; i < N; i++) {
     await sleep(Math.random() * 300);
     const read = new Promise<number>((resolve) => {
@@ -61,8 +62,12 @@ async function latency(): Promise<void> {
         resolve();
       });
     });
+    // the card stays a while first: a halted card (find 80, select 90) must not count as removed
+    await sleep(400 + Math.random() * 300);
+    const liftedAt = performance.now();
     sim.removeCard();
     await removed;
+    removal.push(performance.now() - liftedAt);
   }
   await driver.close();
   await sim.stop();
@@ -72,6 +77,7 @@ async function latency(): Promise<void> {
   console.log(`ID card read latency over socat pty, ${BAUD} bps with simulated wire time, N=${N}, poll 300 ms`);
   console.log(summary('placement → card-read (includes poll wait)', placement));
   console.log(summary('find sent → card-read (find, select, read)', protocol));
+  console.log(summary('lift → card-removed (find+select fail, ×1)', removal));
   console.log(
     `wire time: read answer 1295 B = ${frameWire[3]!.toFixed(1)} ms; find+select+read answers and 3 commands = ${(
       frameWire[1]! + frameWire[2]! + frameWire[3]! + 3 * wireTimeMs(10, BAUD)

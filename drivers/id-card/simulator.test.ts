@@ -96,6 +96,20 @@ describe('IdCardReaderSimulator answers the spec frames', () => {
     expect(str(await ask(CMD.find))).toBe(ANS.findOk);
   });
 
+  it('a read card left on the reader (halted) answers find "no card" but select OK; a removed card answers neither', async () => {
+    sim.placeCard(samplePlacedCard('gz-resident-adult'));
+    await ask(CMD.find);
+    await ask(CMD.select);
+    await ask(CMD.read);
+    for (let i = 0; i < 3; i++) {
+      expect(str(await ask(CMD.find))).toBe(ANS.noCard);
+      expect(str(await ask(CMD.select))).toBe(ANS.selectOk);
+    }
+    sim.removeCard();
+    expect(str(await ask(CMD.find))).toBe(ANS.noCard);
+    expect(str(await ask(CMD.select))).toBe(ANS.selectFailed);
+  });
+
   it('fingerprint read: 2321 bytes with fingerprints, 1297 with a zero third length without', async () => {
     sim.placeCard(samplePlacedCard('gz-resident-adult', { fingerprint: true }));
     await ask(CMD.find);

@@ -6,6 +6,11 @@
  * Behaviours and switches: placeCard / removeCard; the real-reader quirk "won't find the same card after a read until
  * it is lifted" (`quirkNoRefindAfterRead`, on by default as on most readers); one-shot faults (bad checksum, wrong
  * length, any SW3, no answer, card removed mid-read); SAM self-test failure; slow responder; wire time at the baud rate.
+ *
+ * Card presence, as the protocol has it: a card that was read and stays on the reader is HALTED — find answers
+ * 80 "no card", yet it is still in the field, so select answers 90 (and a select + read would read it again). A removed
+ * card answers neither: find 80, select 81. Lifting and placing a card again wakes it (find 9F); with
+ * `quirkSelectWakesHaltedCard` a select wakes it too (a hardware variant the driver must survive).
  */
 import type { DriverError } from '../errors.js';
 import type { Transport } from '../transport/transport.js';
@@ -95,6 +100,11 @@ export interface IdCardReaderSimulatorOptions {
   responseDelayMs?: number;
   /** After a successful read the same card is not found again until removed; default true. */
   quirkNoRefindAfterRead?: boolean;
+  /**
+   * A select reaching a halted card wakes it: the next find answers 9F again (and a read halts it once more).
+   * Default false. Some readers may behave so; the driver must then not take the woken card for a new placement.
+   */
+  quirkSelectWakesHaltedCard?: boolean;
   /** SW3 of a failing SAM self-test (60 or 66), or undefined for a healthy SAM. */
   samFault?: number;
   /** 16 bytes answered to 12 FF. */
@@ -114,7 +124,7 @@ const BAUD_BY_PARA: Record<number, number> = { 0: 115200, 1: 57600, 2: 38400, 3:
 
 export class IdCardReaderSimulator {
   private placed: PlacedCard | undefined;
-  /** The quirk: the placed card has been read and will not be found until lifted. */
+  /** The quirk: the placed card has been read and is halted: find misses it, select still reaches it, until lifted. */
   private readDone = false;
   private selected = false;
   private faults: SimulatorFault[] = [];
@@ -137,6 +147,7 @@ export class IdCardReaderSimulator {
       simulateWireTime: options.simulateWireTime ?? false,
       responseDelayMs: options.responseDelayMs ?? 0,
       quirkNoRefindAfterRead: options.quirkNoRefindAfterRead ?? true,
+      quirkSelectWakesHaltedCard: options.quirkSelectWakesHaltedCard ?? false,
       samFault: options.samFault,
       samId: options.samId ?? Uint8Array.from([0x05, 0x00, 0x01, 0x00, 0x10, 0x27, 0x00, 0x00, 0x15, 0xcd, 0x5b, 0x07, 0x39, 0x30, 0x00, 0x00]),
     };
@@ -270,7 +281,9 @@ export class IdCardReaderSimulator {
       }
       case 0x2002:
         if (this.opts.samFault !== undefined) return this.answer('select', this.opts.samFault);
+        // a halted card (read, still lying there) is in the field and answers select; only an absent card fails
         if (!this.placed) return this.answer('select', 0x81);
+        if (this.opts.quirkSelectWakesHaltedCard) this.readDone = false;
         this.selected = true;
         return this.answer('select', 0x90, [0, 0, 0, 0, 0, 0, 0, 0]);
       case 0x3001:

@@ -112,7 +112,9 @@ describe('classifyPayload', () => {
     ['https://q.hall.example.cn/t/Tk_123-abc', { kind: 'ticket', token: 'Tk_123-abc', via: 'url', host: 'q.hall.example.cn' }],
     ['http://10.1.2.3:8080/t/abcdef/', { kind: 'ticket', token: 'abcdef', via: 'url', host: '10.1.2.3' }],
     ['https://q.hall.example.cn/t/abc', { kind: 'url', url: 'https://q.hall.example.cn/t/abc', host: 'q.hall.example.cn' }],
-    ['https://q.hall.example.cn/x/t/abcdef', { kind: 'url', url: 'https://q.hall.example.cn/x/t/abcdef', host: 'q.hall.example.cn' }],
+    // network.publicBaseUrl may carry a reverse proxy's path prefix: the follow-page URL is still a ticket
+    ['https://q.hall.example.cn/x/t/abcdef', { kind: 'ticket', token: 'abcdef', via: 'url', host: 'q.hall.example.cn' }],
+    ['https://q.hall.example.cn/x/t/abcdef/more', { kind: 'url', url: 'https://q.hall.example.cn/x/t/abcdef/more', host: 'q.hall.example.cn' }],
     ['HTTPS://Example.COM/a?b=1', { kind: 'url', url: 'https://example.com/a?b=1', host: 'example.com' }],
     ['https://user:pw@evil.example/t/abcdef', { kind: 'unknown' }],
     ['https://', { kind: 'unknown' }],

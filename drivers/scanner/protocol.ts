@@ -154,7 +154,8 @@ export interface ClassifyOptions {
 
 const APPOINTMENT = /^(YY|AP)[0-9A-Z-]{6,40}$/;
 const TICKET_CODE = /^HKT[:.]([0-9A-Za-z_-]{6,64})$/;
-const TICKET_PATH = /^\/t\/([0-9A-Za-z_-]{6,64})\/?$/;
+/** `/t/<token>`, also under a reverse proxy's prefix (`/q/t/<token>`: network.publicBaseUrl with a path). */
+const TICKET_PATH = /^(?:\/[^/]+)*\/t\/([0-9A-Za-z_-]{6,64})\/?$/;
 
 /** Classifies a decoded, control-stripped payload by shape. Nothing here makes the payload trustworthy. */
 export function classifyPayload(text: string, options: ClassifyOptions = {}): PayloadClass {

@@ -1,7 +1,7 @@
-import { SerialPort } from 'serialport';
 import { asDriverError } from '../errors.js';
 import { loadNodeHid, type HidModule } from './hid.js';
 import type { SerialPortListing } from './supervisor.js';
+import { createSerialLister } from './sysfs-ports.js';
 
 export interface SerialPortInfo {
   path: string;
@@ -27,8 +27,11 @@ export interface HidDeviceSummary {
 export const HID_POS_USAGE_PAGE = 0x8c;
 export const HID_POS_USAGE = 0x02;
 
-/** Serial ports as the OS lists them; `list` is injectable (default SerialPort.list() of the real bindings). */
-export async function listSerialPorts(list: () => Promise<SerialPortListing[]> = () => SerialPort.list()): Promise<SerialPortInfo[]> {
+/**
+ * Serial ports as the OS lists them; `list` is injectable (default: SerialPort.list() of the real bindings, falling
+ * back to sysfs where `udevadm` is missing, see ./sysfs-ports.ts).
+ */
+export async function listSerialPorts(list: () => Promise<SerialPortListing[]> = createSerialLister()): Promise<SerialPortInfo[]> {
   let raw: SerialPortListing[];
   try {
     raw = await list();

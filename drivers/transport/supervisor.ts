@@ -1,8 +1,8 @@
-import { SerialPort } from 'serialport';
 import { DriverError, asDriverError, assertNever } from '../errors.js';
 import { silentLogger, type DriverLogger } from '../log.js';
 import { SerialTransport, type SerialTransportOptions } from './serial.js';
 import { ListenerSet, type Transport } from './transport.js';
+import { createSerialLister } from './sysfs-ports.js';
 
 export type SupervisorState = 'connecting' | 'connected' | 'disconnected';
 
@@ -211,7 +211,7 @@ export interface UsbSerialFactoryOptions extends Omit<SerialTransportOptions, 'p
   match: { vendorId: number | string; productId: number | string; serialNumber?: string };
   /** Used when listing fails or finds nothing and this path exists (ports without USB facts, e.g. a pty). */
   fallbackPath?: string;
-  /** Injectable port lister; default SerialPort.list() of the real bindings. */
+  /** Injectable port lister; default SerialPort.list() of the real bindings, sysfs where udevadm is missing. */
   list?: () => Promise<SerialPortListing[]>;
 }
 
@@ -221,7 +221,7 @@ export interface UsbSerialFactoryOptions extends Omit<SerialTransportOptions, 'p
  */
 export function usbSerialFactory(options: UsbSerialFactoryOptions): () => Promise<SerialTransport> {
   const { match, fallbackPath, list, ...serial } = options;
-  const lister = list ?? (() => SerialPort.list());
+  const lister = list ?? createSerialLister();
   const vid = normHex(match.vendorId);
   const pid = normHex(match.productId);
   return async () => {

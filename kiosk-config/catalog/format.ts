@@ -70,7 +70,7 @@ export const CATALOG_LABELS = {
   free: { 'zh-CN': '不收费', 'zh-TW': '不收費', en: 'Free' },
   sample: { 'zh-CN': '样例数据', 'zh-TW': '樣例數據', en: 'Sample data' },
   page: { 'zh-CN': '第 {n}/{total} 页', 'zh-TW': '第 {n}/{total} 頁', en: 'Page {n}/{total}' },
-  printedAt: { 'zh-CN': '打印时间', 'zh-TW': '列印時間', en: 'Printed' },
+  printedAt: { 'zh-CN': '打印时间', 'zh-TW': '打印時間', en: 'Printed' },
 } as const satisfies Record<string, LocalizedName>;
 export type CatalogLabel = keyof typeof CATALOG_LABELS;
 

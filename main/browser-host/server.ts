@@ -3,8 +3,9 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { BridgeClientMessage, BridgeServerMessage } from '../contract/index.js';
-import type { KioskServices } from '../core/kiosk-services.js';
+import type { KioskServices } from '../app/kiosk-services.js';
 import type { Logger } from '../core/logger.js';
+import { ConnectionTracker, normaliseRequestPath, refuseUpgrade } from './http-guard.js';
 import { contentSecurityPolicy, serveStatic } from './static.js';
 
 export interface BrowserHostOptions {
@@ -43,6 +44,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   let origin = '';
 
   const server = http.createServer((req, res) => {
+    const checked = normaliseRequestPath(req.url);
     const url = req.url ?? '/';
     const baseHeaders = {
       'Content-Security-Policy': contentSecurityPolicy(origin.replace(/^http/, 'ws')),
@@ -55,6 +57,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       res.writeHead(405, baseHeaders).end();
       return;
     }
+    if (!checked.ok) {
+      res.writeHead(400, { ...baseHeaders, 'Content-Type': 'text/plain; charset=utf-8' }).end(checked.reason);
+      return;
+    }
     if (url === '/healthz' || url.startsWith('/healthz?')) {
       const body = JSON.stringify(services.health(), null, 2);
       res.writeHead(200, { ...baseHeaders, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -62,7 +68,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return;
     }
     if (options.extraRoutes?.(req, res)) return;
-    if (serveStatic(options.rendererDir, url === '/' ? '/index.html' : url, res, baseHeaders)) return;
+    if (serveStatic(options.rendererDir, checked.raw === '/' ? '/index.html' : checked.raw, res, baseHeaders)) return;
     res.writeHead(404, { ...baseHeaders, 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
   });
 
@@ -75,7 +81,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     },
   });
 
+  const tracker = new ConnectionTracker(server);
   server.on('upgrade', (req, socket, head) => {
+    socket.on('error', (err) => logger.debug({ err }, 'bridge upgrade socket error'));
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -83,9 +91,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const okOrigin = req.headers.origin === origin;
     const okSecret = offered !== undefined && offered.length === secretBuf.length && timingSafeEqual(Buffer.from(offered), secretBuf);
     if (req.url !== '/bridge' || !okOrigin || !okSecret) {
-      logger.warn({ path: req.url, originOk: okOrigin, secretOk: okSecret }, 'bridge connection refused');
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      socket.destroy();
+      logger.warn({ path: String(req.url ?? '').slice(0, 80), originOk: okOrigin, secretOk: okSecret }, 'bridge connection refused');
+      refuseUpgrade(socket, req.url === '/bridge' ? 403 : 404);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
@@ -97,7 +104,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const send = (msg: BridgeServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
     };
-    const removeSink = services.hub.addSink((name, payload) => send({ t: 'evt', name, payload }));
+    const removeSink = services.hub.addSink((name, payload) => send({ t: 'evt', name, payload }), connectionId);
     logger.info({ connectionId }, 'bridge connected');
     ws.on('message', (data) => {
       let msg: BridgeClientMessage;
@@ -135,7 +142,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     close: async () => {
       for (const ws of wss.clients) ws.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await tracker.close();
     },
   };
 }

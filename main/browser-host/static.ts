@@ -40,8 +40,9 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse, 
   let rel: string;
   try {
     rel = decodeURIComponent(urlPath.split('?')[0]!);
-  } catch {
-    return false; // malformed percent-encoding: treated as not found by the caller (404)
+  } catch (e) {
+    if (e instanceof URIError) return false; // malformed percent-encoding: not found (callers check paths first)
+    throw e;
   }
   if (rel.endsWith('/')) rel += 'index.html';
   const file = path.resolve(root, '.' + rel);
@@ -51,14 +52,17 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse, 
     const st = statSync(file);
     if (!st.isFile()) return false;
     size = st.size;
-  } catch {
-    return false; // no such file: the caller answers 404
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return false; // no such file: the caller answers 404
+    throw e;
   }
   res.writeHead(200, {
     ...headers,
     'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
     'Content-Length': String(size),
-    'Cache-Control': rel.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    // a caller's own Cache-Control wins (the follow page, whose URL holds a ticket token, is no-store)
+    'Cache-Control': headers['Cache-Control'] ?? (rel.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
   createReadStream(file).pipe(res);
   return true;

@@ -43,7 +43,8 @@ beforeAll(() => {
   if (!r.ok) throw new Error('sample catalog invalid');
   catalog = r.catalog;
 });
-const printedAt = new Date(2025, 0, 15, 9, 30);
+// 09:30 in the hall (+08:00), whatever zone the test machine is in: the footer prints hall time.
+const printedAt = new Date('2025-01-15T01:30:00Z');
 
 describe.skipIf(!hasPdftotext || !hasFonts)('catalog documents (pdfkit + Noto Sans CJK)', () => {
   it('renders the 一次性告知单 with every element, in Chinese that extracts as text', async () => {

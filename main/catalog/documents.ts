@@ -24,6 +24,7 @@ import {
   type ServiceItem,
 } from '../../kiosk-config/catalog/index.js';
 import { CatalogError } from './errors.js';
+import { DEFAULT_UTC_OFFSET, formatHallDateTime } from '../../kiosk-config/hall-clock.js';
 
 export { materialChecklistLines } from '../../kiosk-config/catalog/index.js';
 
@@ -62,6 +63,8 @@ export interface CatalogDocumentOptions {
   fonts?: CjkFontSet;
   /** Printed in the footer, default now. */
   printedAt?: Date;
+  /** The hall's UTC offset for the footer's print time (hall time, not the host's zone), default +08:00. */
+  utcOffset?: string;
 }
 
 // A4 in PDF points; margins 42 pt (≈15 mm), footer band of 36 pt inside the bottom margin area.
@@ -123,9 +126,9 @@ function finish(doc: Doc, draw: () => void): Promise<Buffer> {
 }
 
 /** Footer on every page: the catalog notice (sample-data disclaimer), page n/total and print time. */
-function drawFooters(doc: Doc, notice: string, lang: CatalogLang, printedAt: Date): void {
+function drawFooters(doc: Doc, notice: string, lang: CatalogLang, printedAt: Date, utcOffset: string): void {
   const range = doc.bufferedPageRange();
-  const stamp = `${label('printedAt', lang)} ${formatDate(printedAt)}`;
+  const stamp = `${label('printedAt', lang)} ${formatHallDateTime(printedAt, utcOffset)}`;
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     // Writing inside the bottom margin would make pdfkit add a page: lift the margin while drawing the footer.
@@ -140,11 +143,6 @@ function drawFooters(doc: Doc, notice: string, lang: CatalogLang, printedAt: Dat
     doc.fillColor(INK);
     doc.page.margins.bottom = saved;
   }
-}
-
-function formatDate(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 /** Starts a new page when `height` more points do not fit; returns true when it did. */
@@ -309,7 +307,7 @@ export async function renderGuidePdf(catalog: Catalog, itemId: string, options: 
       heading(doc, label('related', lang));
       numberedList(doc, (item.documents ?? []).map((d) => L(d.title)));
     }
-    drawFooters(doc, L(catalog.notice), lang, printedAt);
+    drawFooters(doc, L(catalog.notice), lang, printedAt, options.utcOffset ?? DEFAULT_UTC_OFFSET);
   });
 }
 
@@ -443,7 +441,7 @@ export async function renderBlankFormPdf(catalog: Catalog, formId: string, optio
       doc.font('body').fontSize(9);
       numberedListSmall(doc, (form.notes ?? []).map((n) => localize(n, lang)));
     }
-    drawFooters(doc, localize(catalog.notice, lang), lang, printedAt);
+    drawFooters(doc, localize(catalog.notice, lang), lang, printedAt, options.utcOffset ?? DEFAULT_UTC_OFFSET);
   });
 }
 

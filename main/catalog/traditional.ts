@@ -46,3 +46,11 @@ export function fillTraditional(raw: unknown): unknown {
   if (typeof cn === 'string' && !('zh-TW' in obj)) out['zh-TW'] = toTraditional(cn);
   return out;
 }
+
+/**
+ * A config text (hall name, address, announcement, category description) with its zh-TW filled by conversion when
+ * the hall authored only zh-CN: a 繁體 screen never shows Simplified text because a field was left out.
+ */
+export function withTraditional<T extends { 'zh-CN': string; 'zh-TW'?: string | undefined }>(text: T): T & { 'zh-TW': string } {
+  return { ...text, 'zh-TW': text['zh-TW'] ?? toTraditional(text['zh-CN']) };
+}

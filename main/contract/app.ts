@@ -6,7 +6,7 @@ const none = z.object({}).strict();
 const deviceId = z.enum(['idCard', 'scanner', 'receiptPrinter', 'callDisplay', 'a4Printer']);
 
 export const appRequests = {
-  /** First call of the UI: host kind, simulation mode, public config, device states. */
+  /** First call of the UI: host kind, demo/installation/provisioning mode, public config, device states. */
   'app.bootstrap': request<Bootstrap>()(none),
   /** The UI is ready for events: events queued since start are delivered now, in order. */
   'app.ready': request<{ queued: number }>()(none),

@@ -56,8 +56,14 @@ export interface CitizenTicket {
   /** ISO 8601 UTC. */
   issuedAt: string;
   status: 'waiting' | 'called' | 'serving' | 'done' | 'no_show';
-  /** `HKT:<token>`: shown as a QR code on screen when the printer fails, so the citizen can photograph it. */
+  /**
+   * The ticket's QR code: the follow page `<network.publicBaseUrl>/t/<token>` when the hall configured one (a phone
+   * can open it), else `HKT:<token>` (only a kiosk's scanner reads it). Printed on the receipt; shown on screen when
+   * the printer fails, so the citizen can photograph it.
+   */
   qrPayload: string;
+  /** The windows serving the ticket's category (or the one it was sent to), for the receipt and screen. */
+  windows?: string[];
   /** Present for 预约签到 tickets. */
   appointment?: { slotStart: string; alreadyCheckedIn: boolean };
 }
@@ -167,6 +173,8 @@ export const citizenRequests = {
   ),
   /** 呼叫帮办: raises a help request for the hall's staff. */
   'help.request': request<HelpRequestView>()(z.object({ screen: z.string().regex(/^[a-z-]{2,30}$/) }).strict()),
+  /** Cancels a help request raised from this page (the citizen no longer needs it). */
+  'help.cancel': request<HelpRequestView>()(z.object({ id: z.number().int().positive() }).strict()),
   /** Open help requests, for the manager console. */
   'help.list': request<HelpRequestView[]>()(z.object({ status: z.enum(['open', 'acknowledged', 'closed']).optional() }).strict(), 'staff'),
   'help.update': request<HelpRequestView>()(
@@ -178,5 +186,7 @@ export const citizenRequests = {
 export const citizenEvents = {
   /** A citizen pressed 呼叫帮办 (for the staff console and the hall display). */
   'help-requested': event<HelpRequestView>(),
+  /** A help request was acknowledged by staff (the kiosk says “工作人员正在赶来”), closed or cancelled. */
+  'help-updated': event<HelpRequestView>(),
 } as const;
 

@@ -6,7 +6,7 @@ import type { z } from 'zod';
  * request and event tables built with these helpers; nothing is typed by hand twice.
  */
 
-/** Who may call a request: the citizen UI, the simulator panel (only in simulation mode), or a signed-in staff role. */
+/** Who may call a request: the citizen UI, the simulator panel (only in demo mode), or a signed-in staff role. */
 export type Access = 'citizen' | 'sim' | 'manager' | 'technician' | 'staff';
 
 export interface RequestDef<I extends z.ZodType, O> {

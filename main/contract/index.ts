@@ -7,7 +7,7 @@ import type { RequestDef, Result } from './define.js';
 /**
  * THE contract. Each domain declares its requests and events in its own file (app.ts, citizen.ts, staff.ts, ...)
  * and is spread in here; everything else (preload, bridge, window.kiosk, handler types) derives from these two
- * tables. Adding a request without a handler is a type error in main/core/kiosk-services.ts.
+ * tables. Adding a request without a handler is a type error in main/app/kiosk-services.ts.
  */
 export const requests = {
   ...appRequests,

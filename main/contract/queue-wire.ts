@@ -105,3 +105,31 @@ export type QueueEvent =
 
 /** Messages of WS /api/v1/stream. */
 export type StreamMessage = { type: 'hello'; device: string; role: string; snapshot: QueueSnapshot } | QueueEvent;
+
+/**
+ * The ticket follow page (`/t/<token>` on the LAN port, a phone's view of one ticket): what
+ * `GET /api/v1/follow/<token>` answers. The token is the only credential; the view holds no identity (no name, no
+ * ID number, no person key) and nothing about other tickets beyond a count.
+ */
+export interface FollowView {
+  number: string;
+  categoryName: { 'zh-CN': string; 'zh-TW'?: string; en?: string };
+  /** `expired`: a ticket of an earlier service day (tickets are valid on their day only). */
+  status: TicketStatus | 'expired';
+  peopleAhead: number;
+  estimatedWaitMinutes: number;
+  /** The window that called or serves the ticket; null while waiting. */
+  window: string | null;
+  /** The windows serving the ticket's category. */
+  windows: string[];
+  /** ISO 8601 UTC. */
+  issuedAt: string;
+  /** Service day `YYYY-MM-DD` (hall time). */
+  day: string;
+  /** The hall's name. */
+  hallName: { 'zh-CN': string; 'zh-TW'?: string; en?: string };
+  /** True once served (or being served) and not yet rated: the page offers 好差评. */
+  canRate: boolean;
+  /** The level given, once rated. */
+  ratedLevel: number | null;
+}

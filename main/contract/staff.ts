@@ -168,6 +168,8 @@ export interface StatsReportView {
   toDay: string;
   stats: HallStatsView;
   prints: PrintUsageView;
+  /** Category id → zh-CN name: staff tables show names, not ids. */
+  categoryNames?: Record<string, string>;
 }
 
 export interface DownloadFile {

@@ -21,7 +21,28 @@ export interface DeviceStatus {
   lastError?: { code: string; message: string; at: number };
   counters: Record<string, number>;
   since: number;
+  /** The link really in use (absent for a device the host does not drive: keyboard wedge, display page, CUPS). */
+  link?: DeviceLink;
 }
+
+/** What really goes over a device's link: the transport last opened, bytes each way, the last real answer. */
+export interface DeviceLink {
+  /** `serial`, `tcp`, `hid`, `file`, `cups-raw`, `simulator`, or `none` before anything was opened. */
+  kind: string;
+  /** e.g. `/dev/ttyUSB0@115200`, `127.0.0.1:9100`, `printer-host` (a simulator's in-memory link). */
+  address: string;
+  open: boolean;
+  bytesIn: number;
+  bytesOut: number;
+  /** Epoch ms of the last answer decoded from the device; null = it never answered (then it is never `ok`). */
+  lastGoodAt: number | null;
+}
+
+/**
+ * `demo`: `--simulate` or a config with `"demo": true` (simulator panel, sample PINs and appointments);
+ * `installation`: a real hall, none of those; `provisioning`: no hall configuration yet (packaged install).
+ */
+export type KioskMode = 'demo' | 'installation' | 'provisioning';
 
 export interface PublicCategory {
   id: string;
@@ -41,6 +62,8 @@ export interface PublicConfig {
     address: LocalizedText;
     phone: string;
     staffed: boolean;
+    /** The hall's UTC offset `+08:00`: every time a person reads is formatted with it (kiosk-config/hall-clock.ts). */
+    utcOffset: string;
   };
   kiosk: {
     id: string;
@@ -53,16 +76,24 @@ export interface PublicConfig {
   openingHours: { weekly: { days: number[]; open: string; close: string }[]; holidays: string[] };
   announcements: { id: string; text: LocalizedText }[];
   categories: PublicCategory[];
+  /** `queue.whenPrinterDown`: with the receipt printer down, show the number on screen only, or issue none. */
+  whenPrinterDown: 'screen-ticket' | 'refuse';
 }
 
 export interface Bootstrap {
   hostKind: HostKind;
+  /** Demo mode only (the simulator panel is shown; `sim.*` requests are served). Same as `mode === 'demo'`. */
   simulation: boolean;
+  mode: KioskMode;
+  /** In provisioning mode: what the screen tells the technician (plain text lines). */
+  provisioning?: { title: string; lines: string[] };
   version: string;
   config: PublicConfig;
   devices: DeviceStatus[];
   /** The host's clock, epoch ms, so the attract screen shows the hall's time even if the page's clock is off. */
   now: number;
+  /** A card read earlier still lies on the reader (its identity is not this page's): the screen says 请取回身份证. */
+  cardOnReader: boolean;
 }
 
 export type CardType = 'resident' | 'hk-macao-taiwan' | 'foreign-2017' | 'foreign-2023';

@@ -9,7 +9,7 @@ import { redactString, redactValue } from './redact.js';
 const logger = createLogger('test');
 
 function dispatcher(over: Partial<Handlers>, simulation = true) {
-  return new RequestDispatcher({ handlers: over as Handlers, simulation: () => simulation, logger });
+  return new RequestDispatcher({ handlers: over as Handlers, demo: () => simulation, logger });
 }
 const ctx = { via: 'test' as const, connectionId: 'c1' };
 
@@ -28,7 +28,7 @@ describe('RequestDispatcher', () => {
     expect(await d.dispatch('session.end', { reason: 'done' }, ctx)).toEqual({ ok: true, value: { wiped: true } });
   });
 
-  it('allows simulator requests only in simulation mode', async () => {
+  it('allows simulator requests only in demo mode', async () => {
     const handlers = { 'sim.removeCard': () => ({ identities: [], appointments: [], cardPresent: null, printerFault: 'none' as const, unplugged: [] }) };
     expect((await dispatcher(handlers, false).dispatch('sim.removeCard', {}, ctx)).ok).toBe(false);
     expect((await dispatcher(handlers, true).dispatch('sim.removeCard', {}, ctx)).ok).toBe(true);

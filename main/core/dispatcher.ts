@@ -27,7 +27,8 @@ export type Handlers = {
 
 export interface DispatcherOptions {
   handlers: Handlers;
-  simulation: () => boolean;
+  /** Demo mode (`--simulate` or `"demo": true`): the only mode that serves the simulator panel's `sim.*` requests. */
+  demo: () => boolean;
   logger: Logger;
 }
 
@@ -65,7 +66,7 @@ export class RequestDispatcher {
       case 'citizen':
         return undefined;
       case 'sim':
-        return this.options.simulation() ? undefined : { code: 'NOT_AVAILABLE', message: 'the simulator is available only in simulation mode' };
+        return this.options.demo() ? undefined : { code: 'NOT_AVAILABLE', message: 'the simulator is available only in demo mode' };
       case 'staff':
         return ctx.staffRole ? undefined : { code: 'AUTH_REQUIRED', message: 'staff sign-in required' };
       case 'manager':

@@ -1,17 +1,22 @@
 import type { KioskConfig } from '../../kiosk-config/schema.js';
+import { withTraditional } from '../catalog/traditional.js';
 import type { PublicConfig } from '../contract/index.js';
 
-/** The part of the config the citizen UI may see: no tokens, no device paths, no secrets. */
+/**
+ * The part of the config the citizen UI may see: no tokens, no device paths, no secrets. Texts authored in zh-CN only
+ * get their zh-TW by OpenCC conversion (the same source, converted); English is never invented.
+ */
 export function toPublicConfig(config: KioskConfig): PublicConfig {
   return {
     name: config.name,
     hall: {
       id: config.hall.id,
-      name: config.hall.name,
+      name: withTraditional(config.hall.name),
       level: config.hall.level,
-      address: config.hall.address,
+      address: withTraditional(config.hall.address),
       phone: config.hall.phone,
       staffed: config.hall.staffed,
+      utcOffset: config.hall.utcOffset,
     },
     kiosk: {
       id: config.kiosk.id,
@@ -22,13 +27,14 @@ export function toPublicConfig(config: KioskConfig): PublicConfig {
       idle: config.kiosk.idle,
     },
     openingHours: { weekly: config.openingHours.weekly, holidays: config.openingHours.holidays },
-    announcements: config.announcements.map((a) => ({ id: a.id, text: a.text })),
+    announcements: config.announcements.map((a) => ({ id: a.id, text: withTraditional(a.text) })),
     categories: config.queue.categories.map((c) => ({
       id: c.id,
       prefix: c.prefix,
       name: c.name,
-      ...(c.description ? { description: c.description } : {}),
+      ...(c.description ? { description: withTraditional(c.description) } : {}),
       idRequired: c.idRequired,
     })),
+    whenPrinterDown: config.queue.whenPrinterDown,
   };
 }

@@ -3,6 +3,7 @@ import { displayTestCommand } from './display.js';
 import { idcardReadCommand } from './idcard.js';
 import { pinHashCommand } from './pin-hash.js'; // [lan-pages]
 import { portsCommand } from './ports.js';
+import { provisionCommand } from './provision.js';
 import { printerCommands } from './printer.js';
 import { scannerListenCommand } from './scanner.js';
 
@@ -14,4 +15,5 @@ export const diagCommands: readonly DiagCommand[] = [
   ...printerCommands,
   displayTestCommand,
   pinHashCommand, // [lan-pages]
+  provisionCommand,
 ];

@@ -9,10 +9,11 @@ import {
 } from '../../drivers/transport/discovery.js';
 import type { HidModule } from '../../drivers/transport/hid.js';
 import type { SerialPortListing } from '../../drivers/transport/supervisor.js';
+import { createSerialLister } from '../../drivers/transport/sysfs-ports.js';
 import { parseOptions, type DiagCommand, type DiagIo } from './command.js';
 
 export interface PortsCommandOptions {
-  /** Serial port lister; default SerialPort.list(). */
+  /** Serial port lister; default SerialPort.list(), or sysfs where udevadm is missing (said on stderr). */
   listSerial?: () => Promise<SerialPortListing[]>;
   /** node-hid module; default the real one. */
   hid?: HidModule;
@@ -35,7 +36,8 @@ export function createPortsCommand(options: PortsCommandOptions = {}): DiagComma
       let serial: SerialPortInfo[];
       let hid: HidDeviceSummary[];
       try {
-        [serial, hid] = await Promise.all([listSerialPorts(options.listSerial), listHidDevices(options.hid)]);
+        const listSerial = options.listSerial ?? createSerialLister({ onFallback: (reason) => io.err(`ports: note: ${reason}`) });
+        [serial, hid] = await Promise.all([listSerialPorts(listSerial), listHidDevices(options.hid)]);
       } catch (e) {
         io.err(`ports: ${isDriverError(e) ? `${e.code}: ${e.message}` : String(e)}`);
         return 1;

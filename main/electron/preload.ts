@@ -26,4 +26,22 @@ export function createPreloadApi(ipc: Pick<typeof ipcRenderer, 'invoke' | 'on' |
   };
 }
 
-if (process.type === 'renderer' && contextBridge) contextBridge.exposeInMainWorld('kiosk', createPreloadApi(ipcRenderer));
+/**
+ * Dropped files and links are ignored: Chromium would otherwise navigate to them (navigateOnDragDrop is off as
+ * well) and the page would receive File objects from whatever a passer-by plugged in. Capture phase on the window,
+ * so no page listener sees the drop.
+ */
+export function ignoreDrops(target: Pick<EventTarget, 'addEventListener'>): void {
+  const stop = (e: Event) => {
+    e.preventDefault();
+    e.stopPropagation();
+  };
+  target.addEventListener('dragover', stop, true);
+  target.addEventListener('drop', stop, true);
+}
+
+if (process.type === 'renderer' && contextBridge) {
+  contextBridge.exposeInMainWorld('kiosk', createPreloadApi(ipcRenderer));
+  // The sandboxed preload shares the page's DOM window (its global); main/ has no DOM types, hence the cast.
+  ignoreDrops(globalThis as unknown as EventTarget);
+}

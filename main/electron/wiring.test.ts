@@ -1,86 +1,15 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from '../contract/index.js';
 import { EventHub } from '../core/event-hub.js';
 import { createLogger } from '../core/logger.js';
-import type { KioskServices } from '../core/kiosk-services.js';
+import type { KioskServices } from '../app/kiosk-services.js';
 import { createPreloadApi } from './preload.js';
-import { APP_ORIGIN, createKioskWindow, denyPermissions, setupIpc, watchRenderer, type ElectronModule } from './wiring.js';
+import { FakeWebContents, fakeElectron, type FakeWindow } from './fake-electron.js';
+import { APP_ORIGIN, createKioskWindow, denyPermissions, setupIpc, watchRenderer } from './wiring.js';
 
 // The real `electron` package tries to download its binary when imported in plain Node; the preload's import of
 // it is replaced by an empty module (the preload's API factory takes ipcRenderer as a parameter).
 vi.mock('electron', () => ({ contextBridge: undefined, ipcRenderer: undefined }));
-
-/**
- * The Electron binary cannot run on the build machines, so the host's wiring is tested against a fake `electron`
- * module that records what the wiring asked for and lets the test fire the events Electron would.
- */
-class FakeWebContents extends EventEmitter {
-  static next = 1;
-  id = FakeWebContents.next++;
-  mainFrame = { url: `${APP_ORIGIN}/index.html` };
-  sent: unknown[][] = [];
-  windowOpenHandler: (() => { action: string }) | undefined;
-  reloads = 0;
-  crashes = 0;
-  setWindowOpenHandler(fn: () => { action: string }) {
-    this.windowOpenHandler = fn;
-  }
-  send(...args: unknown[]) {
-    this.sent.push(args);
-  }
-  reload() {
-    this.reloads++;
-  }
-  forcefullyCrashRenderer() {
-    this.crashes++;
-  }
-}
-
-class FakeWindow extends EventEmitter {
-  static last: FakeWindow | undefined;
-  webContents = new FakeWebContents();
-  loaded: string | undefined;
-  constructor(readonly options: Record<string, unknown>) {
-    super();
-    FakeWindow.last = this;
-  }
-  loadURL(url: string) {
-    this.loaded = url;
-    return Promise.resolve();
-  }
-  isDestroyed() {
-    return false;
-  }
-  show() {}
-}
-
-function fakeElectron() {
-  const handlers = new Map<string, (...a: unknown[]) => unknown>();
-  const session = {
-    permissionRequest: undefined as undefined | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
-    permissionCheck: undefined as undefined | (() => boolean),
-    deviceCheck: undefined as undefined | (() => boolean),
-    setPermissionRequestHandler(fn: (wc: unknown, p: string, cb: (ok: boolean) => void) => void) {
-      this.permissionRequest = fn;
-    },
-    setPermissionCheckHandler(fn: () => boolean) {
-      this.permissionCheck = fn;
-    },
-    setDevicePermissionHandler(fn: () => boolean) {
-      this.deviceCheck = fn;
-    },
-  };
-  const electron = {
-    BrowserWindow: FakeWindow,
-    ipcMain: {
-      handle: (ch: string, fn: (...a: unknown[]) => unknown) => handlers.set(ch, fn),
-      removeHandler: (ch: string) => handlers.delete(ch),
-    },
-    session: { defaultSession: session },
-  } as unknown as ElectronModule;
-  return { electron, handlers, session };
-}
 
 function fakeServices() {
   const hub = new EventHub();
@@ -207,5 +136,8 @@ describe('preload', () => {
     expect(got).toEqual([{ y: 2 }]);
     off();
     expect(ipc.removeListener).toHaveBeenCalledWith(IPC_EVENT_CHANNEL, listeners[0]);
+    // A name outside the contract gets no IPC listener at all.
+    api.on('shell.anything' as never, () => got.push('leak'));
+    expect(ipc.on).toHaveBeenCalledTimes(1);
   });
 });

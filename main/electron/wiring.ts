@@ -1,6 +1,6 @@
 import type * as Electron from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, type Result } from '../contract/index.js';
-import type { KioskServices } from '../core/kiosk-services.js';
+import type { KioskServices } from '../app/kiosk-services.js';
 import type { Logger } from '../core/logger.js';
 import { contentSecurityPolicy } from '../browser-host/static.js';
 
@@ -8,7 +8,7 @@ import { contentSecurityPolicy } from '../browser-host/static.js';
  * The Electron host's wiring, as functions of the `electron` module so unit tests run them against a fake (the
  * binary cannot run on the build machines). Order of `setup*` calls: see main/electron/main.ts.
  */
-export type ElectronModule = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'powerSaveBlocker' | 'net'>;
+export type ElectronModule = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'powerSaveBlocker' | 'net' | 'Menu'>;
 
 /** The renderer is served from this origin through a privileged custom protocol, never from file://. */
 export const APP_SCHEME = 'app';
@@ -24,7 +24,8 @@ export interface KioskWindowOptions {
 /** Must run before `app.ready`. */
 export function registerAppScheme(electron: ElectronModule): void {
   electron.protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false } },
+    // secure: the page is a secure context (no mixed-content, powerful APIs behave as on https); never bypassCSP.
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false, bypassCSP: false } },
   ]);
 }
 
@@ -43,6 +44,51 @@ export function serveRenderer(electron: ElectronModule, rendererDir: string): vo
     headers.set('Content-Security-Policy', contentSecurityPolicy(''));
     return new Response(res.body, { status: res.status, headers });
   });
+}
+
+/**
+ * App-wide lockdown, after `app.ready`: no application menu (its accelerators — Ctrl+M minimise, Alt → File ▸ Quit,
+ * Ctrl+Shift+I — work even in kiosk mode), and every web contents ever created (not only the kiosk window's) refuses
+ * <webview>, window.open and navigation off the app:// origin.
+ */
+export function lockDownApp(electron: ElectronModule): void {
+  electron.Menu.setApplicationMenu(null);
+  electron.app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (e, url) => {
+      if (!isOwnUrl(url)) e.preventDefault();
+    });
+  });
+}
+
+/**
+ * Keyboard shortcuts Chromium/Electron would act on in the kiosk window (the application menu is gone, but the
+ * web contents still handles reload, DevTools, print, zoom, find, close and new-window keys itself). A keyboard-wedge
+ * scanner is a keyboard too, so these are cancelled before the page sees them. `key` is compared lower-cased.
+ */
+export interface ShortcutInput {
+  key: string;
+  control: boolean;
+  meta: boolean;
+  shift: boolean;
+  alt: boolean;
+}
+/** Function keys: F1 help, F3 find, F5 reload, F6 address, F7 caret browsing, F10 menu, F11 full screen, F12 DevTools. */
+const BLOCKED_FUNCTION_KEYS = ['f1', 'f3', 'f5', 'f6', 'f7', 'f10', 'f11', 'f12'];
+/** With Ctrl (or Meta): reload, close, quit, print, new window/tab, open, save, view source, find, zoom. */
+const BLOCKED_CTRL_KEYS = ['r', 'w', 'q', 'p', 'n', 't', 'o', 's', 'u', 'f', 'g', 'h', 'j', 'm', '+', '-', '=', '0'];
+/** With Ctrl+Shift: DevTools (I, J, C), hard reload, reopen tab, new incognito window. */
+const BLOCKED_CTRL_SHIFT_KEYS = ['i', 'j', 'c', 'r', 't', 'n', 'w', 'q', 'delete'];
+
+export function isBlockedShortcut(input: ShortcutInput): boolean {
+  const key = input.key.toLowerCase();
+  const mod = input.control || input.meta;
+  if (BLOCKED_FUNCTION_KEYS.includes(key)) return true;
+  if (mod && input.shift && BLOCKED_CTRL_SHIFT_KEYS.includes(key)) return true;
+  if (mod && BLOCKED_CTRL_KEYS.includes(key)) return true;
+  if (input.alt && (key === 'f4' || key === 'home' || key === 'arrowleft' || key === 'arrowright')) return true;
+  return false;
 }
 
 /** Deny every permission request (camera, microphone, geolocation, notifications, HID/serial from the page...). */
@@ -81,6 +127,7 @@ export function createKioskWindow(electron: ElectronModule, o: KioskWindowOption
       webSecurity: true,
       allowRunningInsecureContent: false,
       devTools: o.development,
+      webviewTag: false,
       spellcheck: false,
       navigateOnDragDrop: false,
     },
@@ -90,20 +137,17 @@ export function createKioskWindow(electron: ElectronModule, o: KioskWindowOption
   wc.on('will-navigate', (e, url) => {
     if (!isOwnUrl(url)) e.preventDefault();
   });
+  // Subframes navigate without will-navigate; will-frame-navigate sees the main frame and every iframe.
+  wc.on('will-frame-navigate', (details) => {
+    if (!isOwnUrl(details.url)) details.preventDefault();
+  });
   wc.on('will-redirect', (e, url) => {
     if (!isOwnUrl(url)) e.preventDefault();
   });
   wc.on('will-attach-webview', (e) => e.preventDefault());
   if (!o.development) {
     wc.on('before-input-event', (e, input) => {
-      const key = input.key.toLowerCase();
-      const mod = input.control || input.meta;
-      const blocked =
-        key === 'f5' || key === 'f11' || key === 'f12' ||
-        (mod && (key === 'r' || key === 'w' || key === 'q' || key === 'p' || key === '+' || key === '-' || key === '=' || key === '0')) ||
-        (mod && input.shift && (key === 'i' || key === 'j' || key === 'c')) ||
-        (input.alt && key === 'f4');
-      if (blocked) e.preventDefault();
+      if (isBlockedShortcut(input)) e.preventDefault();
     });
   }
   win.once('ready-to-show', () => win.show());

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultConfigPath, loadConfigFile } from '../config/load.js';
 import type { DownloadFile, StatsReportView } from '../contract/index.js';
-import { KioskServices } from '../core/kiosk-services.js';
+import { KioskServices } from '../app/kiosk-services.js';
 
 /**
  * Statistics through the staff requests, on a day with real queue traffic: issued, called, served, a no-show and a
@@ -58,6 +58,8 @@ describe('manager statistics and exports', () => {
     const file = csv.value as DownloadFile;
     expect(file.mime).toMatch(/csv/);
     expect(file.text).toContain('social-security');
+    // Staff read the category's name, not its id (the id stays in its own column for machines).
+    expect(file.text).toMatch(/社保医保,social-security,3,/);
     expect(file.text).toContain('等候时间太长');
 
     const pdf = await services.call('stats.export', { from: '2026-11-23', to: '2026-11-23', format: 'pdf' }, ctx);

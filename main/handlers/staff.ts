@@ -13,7 +13,7 @@ import {
   type StaffRoleName,
 } from '../contract/index.js';
 import type { CallContext, Handlers } from '../core/dispatcher.js';
-import type { KioskServices } from '../core/kiosk-services.js';
+import type { KioskContext as KioskServices } from './context.js';
 import { recentLogs } from '../core/logger.js';
 import { APP_VERSION } from '../core/version.js';
 import { HostError } from '../errors.js';
@@ -64,7 +64,9 @@ function dayRange(services: KioskServices, from: string, to: string): { from: Da
 function report(services: KioskServices, fromDay: string, toDay: string): HallReport {
   const range = dayRange(services, fromDay, toDay);
   const stats: HallStatsView = services.queue.stats(range);
-  return { hallName: services.currentConfig.hall.name['zh-CN'], fromDay, toDay, stats, prints: printUsage(services.db, range) };
+  const config = services.currentConfig;
+  const categoryNames = Object.fromEntries(config.queue.categories.map((c) => [c.id, c.name['zh-CN']]));
+  return { hallName: config.hall.name['zh-CN'], fromDay, toDay, stats, prints: printUsage(services.db, range), categoryNames, utcOffset: config.hall.utcOffset };
 }
 
 export function createStaffHandlers(services: KioskServices): Pick<Handlers, StaffHandlerNames> {

@@ -41,6 +41,32 @@ describe('ticket receipt', () => {
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(32);
   });
 
+  it('prints the windows, 当日有效, and no "约 0 分钟" when nobody waits', () => {
+    const none = decode(ticketReceipt({ ...ticket, peopleAhead: 0, estimatedWaitMinutes: 0, windows: ['1', '2'] }, ctx('zh-CN')));
+    expect(none).toContain('无需等待');
+    expect(none).not.toMatch(/0 分钟/);
+    expect(none).toMatch(/办理窗口\s+1、2 号窗口/);
+    expect(none).toContain('当日有效');
+    const en = decode(ticketReceipt({ ...ticket, peopleAhead: 0, estimatedWaitMinutes: 0, windows: ['3'] }, ctx('en', PRINTER_PROFILES['58mm'])), 32);
+    expect(en).toContain('no wait');
+    expect(en).toContain('window 3');
+    expect(en).toContain('Valid today only');
+    const tw = decode(ticketReceipt({ ...ticket, peopleAhead: 2, estimatedWaitMinutes: 0 }, ctx('zh-TW')));
+    expect(tw).toContain('不到 1 分鐘');
+    expect(tw).toContain('當日有效');
+  });
+
+  it('promises phone follow-up only when the QR code is the follow page URL', () => {
+    const kioskOnly = decode(ticketReceipt(ticket, ctx('zh-CN')));
+    expect(kioskOnly).not.toContain('扫码查看排队进度');
+    expect(kioskOnly).toContain('自助机扫此码评价服务');
+    const url = 'https://hall.example.gov.cn/q/t/Tk_0123456789abcdef';
+    const bytes = ticketReceipt({ ...ticket, qrPayload: url }, ctx('zh-CN'));
+    expect(decode(bytes)).toContain('扫码查看排队进度');
+    // GS ( k fn 80 stores the symbol data: the URL itself is in the byte stream
+    expect(Buffer.from(bytes).includes(Buffer.from(url))).toBe(true);
+  });
+
   it('checklist receipt prints the lines it is given under the hall name', () => {
     const text = decode(checklistReceipt(['一次性告知·材料清单', '社会保障卡申领', '1. 居民身份证'], ctx('zh-CN')));
     expect(text).toContain('材料清单');

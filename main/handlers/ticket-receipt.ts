@@ -1,12 +1,15 @@
-import { EscPosEncoder } from '../../drivers/escpos/encoder.js';
+import { formatHallDateTime } from '../../kiosk-config/hall-clock.js';
+import { EscPosEncoder, type PrintJob } from '../../drivers/escpos/encoder.js';
 import type { PrinterProfile } from '../../drivers/escpos/profiles.js';
 import { pickText, type Language, type LocalizedText } from '../../kiosk-config/i18n.js';
 import type { CitizenTicket } from '../contract/index.js';
 
 /**
  * Receipt layouts of the citizen flows on the ESC/POS printer: the queue ticket (取号凭条) and the 一次性告知
- * material checklist. Privacy: a ticket carries the number, category, hall, time, people ahead, the estimated wait
- * and the QR code `HKT:<token>`; never a name or an ID number (there is no parameter that could carry one).
+ * material checklist. Privacy: a ticket carries the number, category, its windows, hall, time, people ahead, the
+ * estimated wait, 当日有效 and the QR code (`<publicBaseUrl>/t/<token>` or `HKT:<token>`, see CitizenTicket);
+ * never a name or an ID number (there is no parameter that could carry one). Phone follow-up is promised only when
+ * the QR code is a URL a phone can open.
  */
 
 const LABELS = {
@@ -17,14 +20,23 @@ const LABELS = {
   aheadValue: { 'zh-CN': '{n} 人', 'zh-TW': '{n} 人', en: '{n}' },
   wait: { 'zh-CN': '预计等候', 'zh-TW': '預計等候', en: 'Estimated wait' },
   waitValue: { 'zh-CN': '约 {n} 分钟', 'zh-TW': '約 {n} 分鐘', en: 'about {n} min' },
+  // Nobody ahead: never "约 0 分钟".
+  noWait: { 'zh-CN': '无需等待', 'zh-TW': '無需等待', en: 'no wait' },
+  waitUnderMinute: { 'zh-CN': '不到 1 分钟', 'zh-TW': '不到 1 分鐘', en: 'under 1 min' },
+  windows: { 'zh-CN': '办理窗口', 'zh-TW': '辦理窗口', en: 'Window' },
+  windowsValue: { 'zh-CN': '{w} 号窗口', 'zh-TW': '{w} 號窗口', en: 'window {w}' },
+  validToday: { 'zh-CN': '当日有效', 'zh-TW': '當日有效', en: 'Valid today only' },
   priority: { 'zh-CN': '优先', 'zh-TW': '優先', en: 'Priority' },
+  // Only when the QR code is the follow page's URL (network.publicBaseUrl): a phone can open it.
   qrHint: { 'zh-CN': '扫码查看排队进度、评价服务', 'zh-TW': '掃碼查看排隊進度、評價服務', en: 'Scan to follow the queue and rate the service' },
+  // `HKT:<token>` only a kiosk scanner reads: promise nothing a phone cannot do.
+  qrHintKiosk: { 'zh-CN': '办理后可在自助机扫此码评价服务', 'zh-TW': '辦理後可在自助機掃此碼評價服務', en: 'After service, scan this code at a kiosk to rate it' },
   notice: {
     'zh-CN': '请留意叫号屏幕和语音，过号请到服务台咨询。',
     'zh-TW': '請留意叫號屏幕和語音，過號請到服務台諮詢。',
     en: 'Watch the call screen and listen for your number. Missed it? Ask at the service desk.',
   },
-  printedAt: { 'zh-CN': '打印时间', 'zh-TW': '列印時間', en: 'Printed' },
+  printedAt: { 'zh-CN': '打印时间', 'zh-TW': '打印時間', en: 'Printed' },
 } as const satisfies Record<string, Required<LocalizedText>>;
 
 const PRIORITY_NAMES = {
@@ -46,14 +58,29 @@ export interface ReceiptContext {
 
 const fill = (s: string, n: number) => s.replace('{n}', String(n));
 
+/** The wait as printed: "无需等待" with nobody ahead, "不到 1 分钟" for a rounded 0, else "约 n 分钟". */
+export function receiptWait(lang: Language, peopleAhead: number, minutes: number): string {
+  if (peopleAhead <= 0) return LABELS.noWait[lang];
+  if (minutes <= 0) return LABELS.waitUnderMinute[lang];
+  return fill(LABELS.waitValue[lang], minutes);
+}
+
+/** True when the QR payload is a follow-page URL a phone can open (not the kiosk-only `HKT:` form). */
+export function isFollowUrl(qrPayload: string): boolean {
+  return /^https?:\/\//i.test(qrPayload);
+}
+
 /** Local `YYYY-MM-DD HH:MM` in the hall's time zone. */
 export function hallDateTime(at: Date, utcOffset: string): string {
-  const m = /^([+-])(\d{2}):(\d{2})$/.exec(utcOffset);
-  const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 480;
-  return new Date(at.getTime() + minutes * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+  return formatHallDateTime(at, utcOffset);
 }
 
 export function ticketReceipt(ticket: CitizenTicket, ctx: ReceiptContext): Uint8Array {
+  return ticketReceiptJob(ticket, ctx).bytes;
+}
+
+/** The ticket as a print job: its bytes with the lines and paper length it takes (for the print log and counters). */
+export function ticketReceiptJob(ticket: CitizenTicket, ctx: ReceiptContext): PrintJob {
   const l = (k: keyof typeof LABELS) => LABELS[k][ctx.lang];
   const e = new EscPosEncoder({ profile: ctx.profile });
   e.initialize().align('center').bold().wrap(pickText(ctx.hallName, ctx.lang)).bold(false);
@@ -66,17 +93,26 @@ export function ticketReceipt(ticket: CitizenTicket, ctx: ReceiptContext): Uint8
   e.align('left').rule();
   e.line(l('issuedAt'), hallDateTime(new Date(ticket.issuedAt), ctx.utcOffset));
   e.line(l('ahead'), fill(LABELS.aheadValue[ctx.lang], ticket.peopleAhead));
-  e.line(l('wait'), fill(LABELS.waitValue[ctx.lang], ticket.estimatedWaitMinutes));
+  e.line(l('wait'), receiptWait(ctx.lang, ticket.peopleAhead, ticket.estimatedWaitMinutes));
+  if (ticket.windows && ticket.windows.length > 0) {
+    const value = LABELS.windowsValue[ctx.lang].replace('{w}', ticket.windows.join(ctx.lang === 'en' ? ', ' : '、'));
+    e.line(l('windows'), ctx.lang === 'en' && ticket.windows.length > 1 ? value.replace(/^window /, 'windows ') : value);
+  }
   e.rule();
   e.align('center').qr(ticket.qrPayload, { moduleSize: 6, errorLevel: 'M' });
-  e.wrap(l('qrHint'));
+  e.wrap(isFollowUrl(ticket.qrPayload) ? l('qrHint') : l('qrHintKiosk'));
+  e.bold().textLine(l('validToday')).bold(false);
   e.align('left').wrap(l('notice'));
   e.line(l('printedAt'), hallDateTime(ctx.now, ctx.utcOffset));
-  return e.cut('partial').encode();
+  return e.cut('partial').job();
 }
 
 /** The material checklist: lines already wrapped to the profile's columns by `materialChecklistLines`. */
 export function checklistReceipt(lines: readonly string[], ctx: ReceiptContext): Uint8Array {
+  return checklistReceiptJob(lines, ctx).bytes;
+}
+
+export function checklistReceiptJob(lines: readonly string[], ctx: ReceiptContext): PrintJob {
   const e = new EscPosEncoder({ profile: ctx.profile });
   e.initialize().align('center').bold().wrap(pickText(ctx.hallName, ctx.lang)).bold(false).align('left');
   const [title, ...rest] = lines;
@@ -84,5 +120,5 @@ export function checklistReceipt(lines: readonly string[], ctx: ReceiptContext):
   for (const line of rest) e.textLine(line);
   e.rule();
   e.line(LABELS.printedAt[ctx.lang], hallDateTime(ctx.now, ctx.utcOffset));
-  return e.cut('partial').encode();
+  return e.cut('partial').job();
 }

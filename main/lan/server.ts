@@ -3,13 +3,15 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { BridgeClientMessage, BridgeServerMessage } from '../contract/index.js';
+import { ConnectionTracker, normaliseRequestPath, refuseUpgrade } from '../browser-host/http-guard.js';
 import { contentSecurityPolicy, serveStatic } from '../browser-host/static.js';
-import type { KioskServices } from '../core/kiosk-services.js';
+import type { KioskServices } from '../app/kiosk-services.js';
 import type { Logger } from '../core/logger.js';
 import { createQueueApi, type QueueApi } from '../queue/api.js';
 // [lan-pages] counter sessions and the display's hall/voice routes
 import { CounterSessions, createCounterSessionGate, matchApiToken, presentedToken } from './counter-sessions.js';
 import { isLanRoute, lanRoute } from './lan-routes.js';
+import { handleFollow, type FollowRoutesOptions } from './follow.js';
 
 export interface LanServerOptions {
   services: KioskServices;
@@ -29,7 +31,7 @@ export interface LanServer {
 }
 
 /** Pages a LAN browser may load. The kiosk page itself is not among them: it is served only on 127.0.0.1. */
-const LAN_PAGES = new Set(['/display.html', '/counter.html', '/staff.html']);
+const LAN_PAGES = new Set(['/display.html', '/counter.html', '/staff.html', '/favicon.svg']);
 
 /**
  * The hall's LAN face of the queue host: the versioned queue API (/api/v1, bearer tokens with roles), the hall
@@ -45,21 +47,38 @@ export async function startLanServer(options: LanServerOptions): Promise<LanServ
   const apiTokens = () => [...services.currentConfig.network.apiTokens, ...gate.apiTokens()];
   const voiceDir = options.voiceDir ?? path.join(options.rendererDir, '..', 'voice');
   // [/lan-pages]
-  let api: QueueApi = createQueueApi({ engine: services.queue, tokens: apiTokens(), logger: logger.child('api') });
-  services.onQueueReplaced(() => {
-    api.close();
-    api = createQueueApi({ engine: services.queue, tokens: apiTokens(), logger: logger.child('api') });
-    api.attachWebSocket(server);
-  });
+  // One API for the server's life: a config save rebinds it to the new queue engine and tokens, so open streams
+  // (hall display, counters) keep working. (Replacing it left the old stream listener answering 503 for good.)
+  const api: QueueApi = createQueueApi({ engine: services.queue, tokens: apiTokens(), logger: logger.child('api') });
+  const offQueueReplaced = services.onQueueReplaced(() => api.rebind(services.queue, apiTokens()));
+  // The ticket follow page (/t/<token>) and its API: the ticket's token is the credential (main/lan/follow.ts).
+  const follow: FollowRoutesOptions = {
+    engine: () => services.queue,
+    config: () => services.currentConfig,
+    ratedLevel: (ticketId) => (services.db.prepare('SELECT level FROM queue_ratings WHERE ticket_id = ?').get(ticketId) as { level: number } | undefined)?.level ?? null,
+    rendererDir: options.rendererDir,
+    logger: logger.child('follow'),
+    now: services.now,
+  };
 
   const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = (req.url ?? '/').split('?')[0]!;
+    // One checked, decoded path before any route or allow-list: `/assets/..%2findex.html` and friends are 400.
+    const checked = normaliseRequestPath(req.url);
+    if (!checked.ok) {
+      logger.info({ method: req.method, reason: checked.reason }, 'lan: bad request path refused');
+      const text = JSON.stringify({ ok: false, error: { code: 'BAD_REQUEST', message: checked.reason } });
+      res.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': String(Buffer.byteLength(text)) }).end(text);
+      req.resume();
+      return;
+    }
+    const url = checked.path;
     const headers = {
       'Content-Security-Policy': contentSecurityPolicy(''),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'X-Frame-Options': 'DENY',
     };
+    if (handleFollow(req, res, url, checked.raw, follow, headers)) return;
     // [lan-pages] sign-in, hall/voice routes, then session tokens mapped for the queue API
     if (gate.handle(req, res)) return;
     if (isLanRoute(req)) {
@@ -79,12 +98,14 @@ export async function startLanServer(options: LanServerOptions): Promise<LanServ
       res.end(JSON.stringify(services.health()));
       return;
     }
+    // serveStatic decodes by itself: it gets the raw path, which `checked` proved free of dot segments and encoded
+    // separators, so it names the same file as the decoded `url` the allow-list saw.
     if (req.method === 'GET' && (LAN_PAGES.has(url) || url.startsWith('/assets/'))) {
-      if (serveStatic(options.rendererDir, url, res, headers)) return;
+      if (serveStatic(options.rendererDir, checked.raw, res, headers)) return;
     }
     // [lan-pages] voice clips are built into dist/voice, beside (not inside) dist/renderer
     if (req.method === 'GET' && url.startsWith('/voice/')) {
-      if (serveStatic(voiceDir, url.slice('/voice'.length), res, headers)) return;
+      if (serveStatic(voiceDir, checked.raw.slice('/voice'.length), res, headers)) return;
     }
     if (req.method === 'GET' && url === '/') {
       res.writeHead(302, { ...headers, Location: '/display.html' }).end();
@@ -92,19 +113,30 @@ export async function startLanServer(options: LanServerOptions): Promise<LanServ
     }
     res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
   });
-  // [lan-pages] must run before the queue API's upgrade listener: a counter session on /api/v1/stream?token=
-  server.on('upgrade', (req: IncomingMessage) => gate.translate(req));
-  api.attachWebSocket(server);
-
+  const tracker = new ConnectionTracker(server);
   const staffWss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
-  server.on('upgrade', (req, socket, head) => {
-    if (req.url !== '/staff/bridge') return; // /api/v1/stream is the queue API's own listener
+  // The only upgrade listener: every upgrade is taken by a route or answered with an HTTP status and closed, so
+  // none holds its socket (an unanswered one kept `close()` from ever completing).
+  server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
+    socket.on('error', (err) => logger.debug({ err }, 'lan: upgrade socket error'));
+    const checked = normaliseRequestPath(req.url);
+    if (!checked.ok) {
+      refuseUpgrade(socket, 400);
+      return;
+    }
+    // [lan-pages] a counter session on /api/v1/stream?token= becomes the window's internal token first
+    gate.translate(req);
+    if (api.handleUpgrade(req, socket, head)) return;
+    if (checked.path !== '/staff/bridge') {
+      logger.info({ path: checked.path.slice(0, 80) }, 'lan: upgrade to an unknown path refused');
+      refuseUpgrade(socket, 404);
+      return;
+    }
     const host = req.headers.host ?? '';
     const origin = req.headers.origin ?? '';
     if (origin !== `http://${host}` && origin !== `https://${host}`) {
       logger.warn({ origin: origin.slice(0, 80) }, 'staff bridge: foreign origin refused');
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      socket.destroy();
+      refuseUpgrade(socket, 403);
       return;
     }
     staffWss.handleUpgrade(req, socket, head, (ws) => onStaffConnection(ws));
@@ -137,11 +169,11 @@ export async function startLanServer(options: LanServerOptions): Promise<LanServ
     url: `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`,
     port,
     close: async () => {
+      offQueueReplaced();
       api.close();
       for (const ws of staffWss.clients) ws.terminate();
       staffWss.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await tracker.close();
     },
   };
 }

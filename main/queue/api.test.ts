@@ -5,6 +5,7 @@ import { isHostError } from '../errors.js';
 import { startQueueHost, type ApiToken, type QueueHost } from './api.js';
 import { RemoteQueueClient } from './remote-client.js';
 import { createTestEngine, ManualClock } from './test-kit.js';
+import { rawHttp, upgradeRequest } from '../lan/raw-http.js';
 
 const TOKENS: ApiToken[] = [
   { token: 'kiosk-token-0123456789', role: 'kiosk', deviceId: 'kiosk-01' },
@@ -67,6 +68,34 @@ describe('queue API auth', () => {
     const ws = new WebSocket(`${host.url.replace('http', 'ws')}/api/v1/stream?token=nope`);
     const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
     expect(status).toBe(401);
+  });
+});
+
+describe('queue API on a bad-request sweep', () => {
+  it.each(['%E0%A4%A', '%', '%ZZ'])('malformed percent-encoding in /api/v1/tickets/%s is 400 BAD_REQUEST, logged as info', async (bad) => {
+    const r = await rawHttp(host.port, `GET /api/v1/tickets/${bad} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KIOSK}\r\nConnection: close\r\n\r\n`);
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(logs.filter((l) => l.level === 'error')).toEqual([]);
+  });
+
+  it('answers an upgrade to any other path with 404 and closes the socket', async () => {
+    const r = await rawHttp(host.port, upgradeRequest(host.port, '/api/v1/elsewhere'));
+    expect([r.status, r.closed]).toEqual([404, true]);
+  });
+
+  it('rebind keeps an open stream on the new engine with a fresh hello', async () => {
+    const ws = new WebSocket(`${host.url.replace('http', 'ws')}/api/v1/stream?token=${DISPLAY}`);
+    const got: { type: string; number?: string }[] = [];
+    ws.on('message', (d) => got.push(JSON.parse(String(d)) as { type: string }));
+    await expect.poll(() => got.length).toBe(1);
+    const { engine: next } = createTestEngine({ clock });
+    host.api.rebind(next, TOKENS);
+    await expect.poll(() => got.filter((m) => m.type === 'hello').length).toBe(2);
+    const t = next.issueTicket({ categoryId: 'any', source: 'kiosk', deviceId: 'k' });
+    next.callNext({ window: '1' });
+    await expect.poll(() => got.some((m) => m.type === 'ticket-called' && m.number === t.number)).toBe(true);
+    ws.close();
   });
 });
 

@@ -9,6 +9,8 @@ import { SERVICE_OUTCOMES } from '../../kiosk-config/queue.js';
 import { HostError, isHostError, type HostErrorCode } from '../errors.js';
 import type { DisplayFeed, QueueEvent, TicketSource } from '../contract/queue-wire.js';
 import type { QueueEngine } from './engine.js';
+import { refuseUpgrade } from '../core/http-guard.js';
+import { redactPath } from '../core/redact.js';
 
 export type { DisplayFeed } from '../contract/queue-wire.js';
 
@@ -62,8 +64,18 @@ export interface QueueApiOptions {
 export interface QueueApi {
   /** Handles /api/v1/* (returns true) and leaves any other URL to the caller (returns false). */
   handle(req: http.IncomingMessage, res: http.ServerResponse): boolean;
-  /** Serves the WebSocket stream on `server`'s upgrade event for /api/v1/stream. */
+  /**
+   * Serves the WebSocket stream on `server`'s upgrade event for /api/v1/stream and refuses (404, socket closed)
+   * every other upgrade. A server with more upgrade routes calls `handleUpgrade` from its own single listener.
+   */
   attachWebSocket(server: http.Server): void;
+  /** Takes an upgrade for /api/v1/stream (answers it, true); false for any other path (the caller answers). */
+  handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /**
+   * A live configuration change: requests and stream pushes go to `engine` from now on, with `tokens`. Open
+   * stream connections stay open and get a fresh `hello`; those whose token is no longer valid are closed (1008).
+   */
+  rebind(engine: QueueEngine, tokens: ApiToken[]): void;
   /** Stops pushing and closes the stream's sockets. */
   close(): void;
 }
@@ -140,6 +152,7 @@ const STATUS: Record<HostErrorCode, number> = {
   QUEUE_ALREADY_RATED: 409,
   QUEUE_REASON_REQUIRED: 422,
   QUEUE_COUNTER_UNKNOWN: 404,
+  QUEUE_PRINTER_DOWN: 503,
   AUTH_REQUIRED: 401,
   AUTH_FORBIDDEN: 403,
   AUTH_WRONG_PIN: 401,
@@ -166,19 +179,33 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
+/** One path segment, percent-decoded; malformed encoding (`%`, `%ZZ`, a cut UTF-8 sequence) is the client's error. */
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch (e) {
+    if (e instanceof URIError) throw new HostError('BAD_REQUEST', 'the path has malformed percent-encoding');
+    throw e;
+  }
+}
+
 export function createQueueApi(options: QueueApiOptions): QueueApi {
-  const { engine } = options;
+  let engine = options.engine;
   const logger = options.logger ?? silentLogger;
   const maxBody = options.maxBodyBytes ?? 16 * 1024;
-  const tokens = options.tokens.map((t) => ({ ...t, digest: digest(t.token) }));
-  const sockets = new Set<WebSocket>();
+  let tokens = options.tokens.map((t) => ({ ...t, digest: digest(t.token) }));
+  /** Open stream sockets with the digest of the token they presented (checked again on `rebind`). */
+  const sockets = new Map<WebSocket, Buffer>();
   let wss: WebSocketServer | undefined;
   let unsubscribe: (() => void) | undefined;
 
   /** Constant-time comparison over all tokens, so timing does not reveal a prefix. */
   function authenticate(presented: string | undefined): ApiToken | undefined {
     if (!presented) return undefined;
-    const d = digest(presented);
+    return authenticateDigest(digest(presented));
+  }
+
+  function authenticateDigest(d: Buffer): ApiToken | undefined {
     let found: ApiToken | undefined;
     for (const t of tokens) if (timingSafeEqual(d, t.digest)) found = t;
     return found;
@@ -247,7 +274,7 @@ export function createQueueApi(options: QueueApiOptions): QueueApi {
 
   async function route(req: http.IncomingMessage, url: URL, who: ApiToken): Promise<unknown> {
     const method = req.method ?? 'GET';
-    const parts = url.pathname.slice('/api/v1/'.length).split('/').map(decodeURIComponent);
+    const parts = url.pathname.slice('/api/v1/'.length).split('/').map(decodePart);
     const [head, a, b] = parts;
     const all: ApiRole[] = ['kiosk', 'counter', 'display', 'manager'];
     if (method === 'GET' && head === 'queue' && parts.length === 1) {
@@ -315,7 +342,7 @@ export function createQueueApi(options: QueueApiOptions): QueueApi {
   function handle(req: http.IncomingMessage, res: http.ServerResponse): boolean {
     const url = new URL(req.url ?? '/', 'http://queue.local');
     if (!url.pathname.startsWith('/api/v1/')) return false;
-    const ctx = { method: req.method ?? 'GET', path: url.pathname, device: 'unknown', remote: req.socket.remoteAddress ?? '' };
+    const ctx = { method: req.method ?? 'GET', path: redactPath(url.pathname), device: 'unknown', remote: req.socket.remoteAddress ?? '' };
     const who = authenticate(bearer(req));
     if (!who) {
       logger.warn({ ...ctx, reason: req.headers.authorization ? 'unknown token' : 'no token' }, 'queue api: not authenticated');
@@ -336,48 +363,80 @@ export function createQueueApi(options: QueueApiOptions): QueueApi {
 
   function broadcast(e: QueueEvent): void {
     const text = JSON.stringify(e);
-    for (const s of sockets) if (s.readyState === s.OPEN) s.send(text);
+    for (const s of sockets.keys()) if (s.readyState === s.OPEN) s.send(text);
   }
 
-  function rejectUpgrade(socket: Duplex, status: 401 | 403): void {
-    socket.write(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    socket.destroy();
-  }
+  const hello = (who: ApiToken) => JSON.stringify({ type: 'hello', device: who.deviceId, role: who.role, snapshot: engine.snapshot() });
 
-  function attachWebSocket(server: http.Server): void {
+  function handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://queue.local');
+    } catch (e) {
+      if (e instanceof TypeError) return false;
+      throw e;
+    }
+    if (url.pathname !== '/api/v1/stream') return false;
+    if (closed) {
+      refuseUpgrade(socket, 503);
+      return true;
+    }
+    const presented = bearer(req) ?? url.searchParams.get('token') ?? undefined;
+    const who = authenticate(presented);
+    if (!who || !presented) {
+      logger.warn({ path: url.pathname, remote: req.socket.remoteAddress ?? '', reason: 'no or unknown token' }, 'queue stream: not authenticated');
+      refuseUpgrade(socket, 401);
+      return true;
+    }
     if (!wss) {
       wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
       unsubscribe = engine.on(broadcast);
     }
-    const ws = wss;
+    wss.handleUpgrade(req, socket, head, (client) => {
+      sockets.set(client, digest(presented));
+      client.on('close', () => sockets.delete(client));
+      client.on('error', (err) => logger.warn({ err, device: who.deviceId }, 'queue stream socket error'));
+      client.send(hello(who));
+    });
+    return true;
+  }
+
+  function attachWebSocket(server: http.Server): void {
     server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-      const url = new URL(req.url ?? '/', 'http://queue.local');
-      if (url.pathname !== '/api/v1/stream') return;
-      const who = authenticate(bearer(req) ?? url.searchParams.get('token') ?? undefined);
-      if (!who) {
-        logger.warn({ path: url.pathname, remote: req.socket.remoteAddress ?? '', reason: 'no or unknown token' }, 'queue stream: not authenticated');
-        rejectUpgrade(socket, 401);
-        return;
-      }
-      ws.handleUpgrade(req, socket, head, (client) => {
-        sockets.add(client);
-        client.on('close', () => sockets.delete(client));
-        client.on('error', (err) => logger.warn({ err, device: who.deviceId }, 'queue stream socket error'));
-        client.send(JSON.stringify({ type: 'hello', device: who.deviceId, role: who.role, snapshot: engine.snapshot() }));
-      });
+      if (!handleUpgrade(req, socket, head)) refuseUpgrade(socket, 404);
     });
   }
 
+  function rebind(next: QueueEngine, nextTokens: ApiToken[]): void {
+    tokens = nextTokens.map((t) => ({ ...t, digest: digest(t.token) }));
+    if (next !== engine) {
+      engine = next;
+      if (unsubscribe) {
+        unsubscribe();
+        unsubscribe = engine.on(broadcast);
+      }
+    }
+    for (const [client, d] of sockets) {
+      const who = authenticateDigest(d);
+      if (!who) {
+        client.close(1008, 'token no longer valid');
+        sockets.delete(client);
+      } else if (client.readyState === client.OPEN) client.send(hello(who));
+    }
+  }
+
+  let closed = false;
   function close(): void {
+    closed = true;
     unsubscribe?.();
     unsubscribe = undefined;
-    for (const s of sockets) s.terminate();
+    for (const s of sockets.keys()) s.terminate();
     sockets.clear();
     wss?.close();
     wss = undefined;
   }
 
-  return { handle, attachWebSocket, close };
+  return { handle, attachWebSocket, handleUpgrade, rebind, close };
 }
 
 export interface QueueHost {

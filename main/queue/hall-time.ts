@@ -1,3 +1,4 @@
+import { utcOffsetMinutes } from '../../kiosk-config/hall-clock.js';
 import { HostError } from '../errors.js';
 
 /**
@@ -9,11 +10,12 @@ export class HallTime {
   readonly offsetMinutes: number;
 
   constructor(utcOffset = '+08:00') {
-    const m = /^([+-])(\d{2}):(\d{2})$/.exec(utcOffset);
-    if (!m || Number(m[2]) > 14 || Number(m[3]) > 59) {
-      throw new HostError('CONFIG_INVALID', `utcOffset must look like +08:00 (got "${utcOffset}")`);
+    // The offset is parsed by the one hall clock (kiosk-config/hall-clock.ts) that every displayed time uses.
+    try {
+      this.offsetMinutes = utcOffsetMinutes(utcOffset);
+    } catch (e) {
+      throw new HostError('CONFIG_INVALID', (e as Error).message, { cause: e });
     }
-    this.offsetMinutes = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
   }
 
   private shifted(at: Date | number): Date {

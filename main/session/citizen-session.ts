@@ -12,12 +12,22 @@ export interface CitizenSessionOptions {
 /**
  * The citizen at the screen. The full identity lives here, in the host's memory only, for the flows that need
  * it (the queue's per-person key and elderly priority, appointment check-in); the UI only ever gets `view()`.
- * `wipe()` forgets it and zeroes the photo bytes; it runs on idle time-out, exit, card removal policies and shutdown.
+ * `wipe()` forgets it and zeroes the photo bytes; it runs on idle time-out, exit, card removal and shutdown.
+ *
+ * One identity belongs to one page session (issue 10): the page that said hello last (`attach`, on `app.bootstrap`
+ * or `app.ready` from a new connection) owns it. A new page, a reload, a crashed renderer or a bridge reconnect
+ * says hello again and starts with no identity; the owner's connection closing (`detach`) wipes it; a request from
+ * any other connection never sees it (`personal(connectionId)`). Removing the card (`cardRemoved`, from the
+ * reader's driver: physically gone, not merely halted) ends it too, as bank and hospital kiosks do.
  */
 export class CitizenSession {
   private identity: Identity | undefined;
   private scan: { payload: string; kind: string; at: number } | undefined;
   private startedAt = 0;
+  /** The connection of the page that said hello last; undefined while no page is attached. */
+  private owner: string | undefined;
+  /** A card was read and has not been taken off the reader since (independent of the identity being kept). */
+  private cardPresent = false;
 
   constructor(private readonly options: CitizenSessionOptions) {}
 
@@ -30,6 +40,7 @@ export class CitizenSession {
   setIdentity(identity: Identity): CitizenIdentityView {
     this.wipe('replaced');
     this.identity = identity;
+    this.cardPresent = true;
     this.startedAt = this.options.now().getTime();
     return this.view()!;
   }
@@ -38,9 +49,54 @@ export class CitizenSession {
     return this.identity !== undefined;
   }
 
-  view(): CitizenIdentityView | null {
+  /**
+   * A page said hello on `connectionId`. `fresh` (app.bootstrap: a newly loaded page, even on the same Electron
+   * webContents) always starts with no identity; a hello from the owning connection that is not fresh (its own
+   * `app.ready` right after bootstrap) keeps it. Returns whether something was wiped.
+   */
+  attach(connectionId: string, fresh: boolean): boolean {
+    if (!fresh && this.owner === connectionId) return false;
+    const wiped = this.wipe(fresh ? 'new-page' : 'new-connection');
+    this.owner = connectionId;
+    return wiped;
+  }
+
+  /** The connection closed (page closed, reloaded, crashed, bridge dropped): its citizen's identity ends with it. */
+  detach(connectionId: string): boolean {
+    if (this.owner !== connectionId) return false;
+    this.owner = undefined;
+    return this.wipe('connection-closed');
+  }
+
+  /** The page session that owns the identity, if any (for tests and diagnostics; an opaque connection id). */
+  get ownerConnection(): string | undefined {
+    return this.owner;
+  }
+
+  /** The reader reports the card physically gone: the identity ends. Returns whether one was wiped. */
+  cardRemoved(): boolean {
+    this.cardPresent = false;
+    return this.wipe('card-removed');
+  }
+
+  /** A card lies on the reader since its last read (so the screens can remind "请取回身份证"). */
+  get cardOnReader(): boolean {
+    return this.cardPresent;
+  }
+
+  /** Whether `connectionId` is the page session the citizen is on (or no page is attached). */
+  isPageOf(connectionId: string): boolean {
+    return this.mayUse(connectionId);
+  }
+
+  /** Whether a request on `connectionId` may act under the identity: the owning page only (or any, while none is attached). */
+  private mayUse(connectionId: string | undefined): boolean {
+    return connectionId === undefined || this.owner === undefined || this.owner === connectionId;
+  }
+
+  view(connectionId?: string): CitizenIdentityView | null {
     const id = this.identity;
-    if (!id) return null;
+    if (!id || !this.mayUse(connectionId)) return null;
     const m = toMaskedIdentity(id, this.today(), { elderlyAge: this.options.elderlyAge ?? 65 });
     return {
       cardType: m.cardType,
@@ -53,9 +109,13 @@ export class CitizenSession {
     };
   }
 
-  /** For host services only (the queue's HMAC key, check-in); never sent to the UI or logged. */
-  personal(): { idNumber: string; birthDate: string } | undefined {
-    return this.identity ? { idNumber: this.identity.idNumber, birthDate: this.identity.birthDate } : undefined;
+  /**
+   * For host services only (the queue's HMAC key, check-in); never sent to the UI or logged. Handlers pass the
+   * caller's connection: another page than the owner gets nothing.
+   */
+  personal(connectionId?: string): { idNumber: string; birthDate: string } | undefined {
+    if (!this.identity || !this.mayUse(connectionId)) return undefined;
+    return { idNumber: this.identity.idNumber, birthDate: this.identity.birthDate };
   }
 
   /** The last scanned code of this session (an appointment or ticket token), for the host's own lookups. */
@@ -63,8 +123,8 @@ export class CitizenSession {
     this.scan = { payload, kind, at: this.options.now().getTime() };
   }
 
-  lastScan(): { payload: string; kind: string; at: number } | undefined {
-    return this.scan;
+  lastScan(connectionId?: string): { payload: string; kind: string; at: number } | undefined {
+    return this.mayUse(connectionId) ? this.scan : undefined;
   }
 
   sessionAgeMs(): number {

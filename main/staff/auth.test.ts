@@ -52,24 +52,34 @@ describe('PIN hashing', () => {
 });
 
 describe('StaffAuth', () => {
-  it('seeds from the environment, or the sample PINs only in simulation mode; stores no PIN in clear', async () => {
+  it('seeds from the environment, or the sample PINs only in demo mode; stores no PIN in clear', async () => {
     const { auth, db } = setup();
-    expect(await auth.seed({}, false)).toEqual({ seeded: [], unconfigured: ['manager', 'technician'] });
+    expect(await auth.seed({}, false)).toEqual({ seeded: [], unconfigured: ['manager', 'technician'], revoked: [] });
     expect(await codeOf(auth.signIn('manager', SIMULATION_SAMPLE_PINS.manager, 't'))).toBe('AUTH_NOT_CONFIGURED');
-    expect(await auth.seed({ KIOSK_INITIAL_MANAGER_PIN: '573920' }, false)).toEqual({ seeded: ['manager'], unconfigured: ['technician'] });
+    expect(await auth.seed({ KIOSK_INITIAL_MANAGER_PIN: '573920' }, false)).toEqual({ seeded: ['manager'], unconfigured: ['technician'], revoked: [] });
     expect(await codeOf(auth.signIn('manager', '573920', 't'))).toBe('ok');
-    expect(await auth.seed({}, true)).toEqual({ seeded: ['technician'], unconfigured: [] });
+    expect(await auth.seed({}, true)).toEqual({ seeded: ['technician'], unconfigured: [], revoked: [] });
     expect(await codeOf(auth.signIn('technician', SIMULATION_SAMPLE_PINS.technician, 't'))).toBe('ok');
     // A stored PIN is never overwritten by a later seed.
-    expect(await auth.seed({ KIOSK_INITIAL_MANAGER_PIN: '604817' }, true)).toEqual({ seeded: [], unconfigured: [] });
+    expect(await auth.seed({ KIOSK_INITIAL_MANAGER_PIN: '604817' }, true)).toEqual({ seeded: [], unconfigured: [], revoked: [] });
     expect(await codeOf(auth.signIn('manager', '604817', 't'))).toBe('AUTH_WRONG_PIN');
     const dump = JSON.stringify(db.prepare('SELECT * FROM staff_credentials').all()) + JSON.stringify(db.prepare('SELECT * FROM audit_log').all());
     for (const pin of ['573920', '604817', SIMULATION_SAMPLE_PINS.technician]) expect(dump).not.toContain(pin);
   });
 
+  it('outside demo mode a sample PIN stored by an earlier demo run is revoked; the role then refuses sign-in', async () => {
+    const { auth, audit } = setup();
+    await auth.seed({ KIOSK_INITIAL_MANAGER_PIN: '573920' }, true); // demo run: technician gets the sample PIN
+    expect(await codeOf(auth.signIn('technician', SIMULATION_SAMPLE_PINS.technician, 't'))).toBe('ok');
+    expect(await auth.seed({}, false)).toEqual({ seeded: [], unconfigured: ['technician'], revoked: ['technician'] });
+    expect(await codeOf(auth.signIn('technician', SIMULATION_SAMPLE_PINS.technician, 't'))).toBe('AUTH_NOT_CONFIGURED');
+    expect(await codeOf(auth.signIn('manager', '573920', 't'))).toBe('ok');
+    expect(audit.list({ action: 'auth.seed' }).some((e) => e.target === 'technician' && JSON.stringify(e.detail).includes('demo-sample-pin'))).toBe(true);
+  });
+
   it('a weak initial PIN from the environment is refused and audited', async () => {
     const { auth, audit } = setup();
-    expect(await auth.seed({ KIOSK_INITIAL_MANAGER_PIN: '000000' }, false)).toEqual({ seeded: [], unconfigured: ['manager', 'technician'] });
+    expect(await auth.seed({ KIOSK_INITIAL_MANAGER_PIN: '000000' }, false)).toEqual({ seeded: [], unconfigured: ['manager', 'technician'], revoked: [] });
     expect(audit.list({ action: 'auth.seed' })[0]).toMatchObject({ target: 'manager', outcome: 'failed' });
   });
 

@@ -16,8 +16,10 @@ export function lockMinutes(lockNumber: number): number {
 }
 
 /**
- * Sample PINs, used only in simulation mode and only when no PIN is stored and no KIOSK_INITIAL_*_PIN is set.
- * Documented in the README so a tester can sign in; a real installation must set the environment variables.
+ * Sample PINs, used only in demo mode (`--simulate` or `"demo": true`) and only when no PIN is stored and no
+ * KIOSK_INITIAL_*_PIN is set. Documented in the README so a tester can sign in. Outside demo mode they are never
+ * seeded, and a stored one (left from a demo run on the same data dir) is removed at start: the role stays
+ * unconfigured (AUTH_NOT_CONFIGURED) until `npm run diag -- provision` or KIOSK_INITIAL_*_PIN sets a real PIN.
  */
 export const SIMULATION_SAMPLE_PINS: Record<StaffRole, string> = { manager: '246810', technician: '135790' };
 
@@ -75,17 +77,25 @@ export class StaffAuth {
   constructor(private readonly options: StaffAuthOptions) {}
 
   /**
-   * First start: store a hash for every role that has none, from KIOSK_INITIAL_<ROLE>_PIN, or in simulation mode
-   * from the documented sample PINs. A role without either stays unconfigured (sign-in says so) and is logged.
+   * First start: store a hash for every role that has none, from KIOSK_INITIAL_<ROLE>_PIN, or in demo mode from
+   * the documented sample PINs. A role without either stays unconfigured (sign-in says so) and is logged. Outside
+   * demo mode a stored sample PIN is revoked first.
    */
-  async seed(env: NodeJS.ProcessEnv, simulation: boolean): Promise<{ seeded: StaffRole[]; unconfigured: StaffRole[] }> {
+  async seed(env: NodeJS.ProcessEnv, demo: boolean): Promise<{ seeded: StaffRole[]; unconfigured: StaffRole[]; revoked: StaffRole[] }> {
     const seeded: StaffRole[] = [];
     const unconfigured: StaffRole[] = [];
+    const revoked: StaffRole[] = [];
     for (const role of STAFF_ROLES) {
-      if (this.row(role)) continue;
+      const existing = this.row(role);
+      if (existing && !demo && (await this.isSamplePin(role, existing))) {
+        this.options.db.prepare(`DELETE FROM staff_credentials WHERE role = ?`).run(role);
+        this.options.audit.record({ actor: 'system', action: 'auth.seed', target: role, outcome: 'ok', detail: { revoked: 'demo-sample-pin' } });
+        this.options.logger.warn({ role }, 'the stored PIN is the public demo sample; removed (not a demo kiosk)');
+        revoked.push(role);
+      } else if (existing) continue;
       const fromEnv = env[ENV_NAMES[role]];
       let pin: string | undefined;
-      let source: 'env' | 'simulation-sample';
+      let source: 'env' | 'demo-sample';
       if (fromEnv !== undefined && fromEnv !== '') {
         const weak = pinWeakness(fromEnv);
         if (weak) {
@@ -96,9 +106,9 @@ export class StaffAuth {
         }
         pin = fromEnv;
         source = 'env';
-      } else if (simulation) {
+      } else if (demo) {
         pin = SIMULATION_SAMPLE_PINS[role];
-        source = 'simulation-sample';
+        source = 'demo-sample';
       } else {
         this.options.logger.warn({ role, variable: ENV_NAMES[role] }, 'no initial staff PIN; role stays unconfigured');
         unconfigured.push(role);
@@ -108,7 +118,12 @@ export class StaffAuth {
       this.options.audit.record({ actor: 'system', action: 'auth.seed', target: role, outcome: 'ok', detail: { source } });
       seeded.push(role);
     }
-    return { seeded, unconfigured };
+    return { seeded, unconfigured, revoked };
+  }
+
+  /** Is the stored hash the role's public sample PIN? (One scrypt per role at start, outside demo mode only.) */
+  private isSamplePin(role: StaffRole, row: CredentialRow): Promise<boolean> {
+    return verifyPin(SIMULATION_SAMPLE_PINS[role], { salt: row.salt, hash: row.hash, params: parseParams(row.params) });
   }
 
   /** Checks a PIN. Resolves on success; throws AUTH_LOCKED, AUTH_WRONG_PIN or AUTH_NOT_CONFIGURED. */
@@ -125,6 +140,14 @@ export class StaffAuth {
     }
     await this.serial(role, () => this.store(role, newPin, by));
     this.options.audit.record({ actor: by, action: 'auth.change-pin', target: role, outcome: 'ok' });
+  }
+
+  /** `diag provision`: sets a role's PIN from the technician's command line (clears lock and counters; audited). */
+  async provisionPin(role: StaffRole, pin: string): Promise<void> {
+    const weak = pinWeakness(pin);
+    if (weak) throw new HostError('AUTH_PIN_WEAK', weak);
+    await this.serial(role, () => this.store(role, pin, 'provision'));
+    this.options.audit.record({ actor: 'provision', action: 'auth.provision', target: role, outcome: 'ok' });
   }
 
   status(): CredentialStatus[] {

@@ -19,6 +19,7 @@ export function withoutSecrets<T extends KioskConfig>(config: T): T {
   copy.network.apiTokens = copy.network.apiTokens.map((t) => ({ ...t, token: REDACTED }));
   copy.network.counters = copy.network.counters.map((c) => ({ ...c, pinHash: REDACTED_PIN_HASH }));
   if (copy.network.queue.role === 'client') copy.network.queue = { ...copy.network.queue, token: REDACTED };
+  if (copy.fleet?.password !== undefined) copy.fleet = { ...copy.fleet, password: REDACTED };
   return copy;
 }
 
@@ -28,7 +29,10 @@ export function withoutSecrets<T extends KioskConfig>(config: T): T {
  */
 export function restoreSecrets(raw: unknown, current: KioskConfig): unknown {
   if (raw === null || typeof raw !== 'object') return raw;
-  const copy = structuredClone(raw) as { network?: { apiTokens?: unknown; queue?: unknown; counters?: unknown } };
+  const copy = structuredClone(raw) as { network?: { apiTokens?: unknown; queue?: unknown; counters?: unknown }; fleet?: { password?: unknown } };
+  if (copy.fleet && typeof copy.fleet === 'object' && copy.fleet.password === REDACTED && current.fleet?.password !== undefined) {
+    copy.fleet = { ...copy.fleet, password: current.fleet.password };
+  }
   const net = copy.network;
   if (!net || typeof net !== 'object') return copy;
   if (Array.isArray(net.apiTokens)) {

@@ -1,6 +1,7 @@
 import type { QueueStats, DurationSummary } from '../queue/stats.js';
 import type { PdfDocumentSpec } from '../../drivers/a4/pdf.js';
 import type { Db } from '../storage/database.js';
+import { DEFAULT_UTC_OFFSET, formatHallDateTime } from '../../kiosk-config/hall-clock.js';
 
 /** What the printers used in a range (print_log, migration 0004). */
 export interface PrintUsage {
@@ -16,7 +17,13 @@ export interface HallReport {
   toDay: string;
   stats: QueueStats;
   prints: PrintUsage;
+  /** Category id → its zh-CN name, so tables say 社保医保, not `social-security` (an unknown id shows as itself). */
+  categoryNames?: Record<string, string>;
+  /** The hall's UTC offset for the printed time, default +08:00. */
+  utcOffset?: string;
 }
+
+const categoryName = (r: HallReport, id: string) => r.categoryNames?.[id] ?? id;
 
 /** Records one print job; called by the printing code (receipt: paper length in mm; A4: sheets). */
 export function recordPrint(db: Db, entry: { at: number; device: 'receiptPrinter' | 'a4Printer'; kind: string; paperMm?: number; sheets?: number }): void {
@@ -61,8 +68,8 @@ export function reportToCsv(r: HallReport): string {
   table('tickets per hour', ['hour', 'issued'], s.ticketsPerHour.map((h) => [h.hour, h.issued]));
   table(
     'per category',
-    ['category', 'issued', 'called', 'served', 'no-shows', 'transfers', 'waits', 'avg wait min', 'p90 wait min', 'services', 'avg service min', 'p90 service min'],
-    s.perCategory.map((c) => [c.categoryId, c.issued, c.called, c.served, c.noShows, c.transfers, ...dur(c.wait), ...dur(c.service)]),
+    ['category', 'category id', 'issued', 'called', 'served', 'no-shows', 'transfers', 'waits', 'avg wait min', 'p90 wait min', 'services', 'avg service min', 'p90 service min'],
+    s.perCategory.map((c) => [categoryName(r, c.categoryId), c.categoryId, c.issued, c.called, c.served, c.noShows, c.transfers, ...dur(c.wait), ...dur(c.service)]),
   );
   table('per counter', ['window', 'calls', 'served', 'services', 'avg service min', 'p90 service min'], s.perCounter.map((c) => [c.window, c.calls, c.served, ...dur(c.service)]));
   table('no-show rate', ['rate'], [[pct(s.noShowRate)]]);
@@ -80,7 +87,7 @@ export function reportToPdfSpec(r: HallReport, printedAt: Date): PdfDocumentSpec
   return {
     title: `${r.hallName} 服务统计报告`,
     subtitle: `统计期间 ${r.fromDay} 至 ${r.toDay}`,
-    footer: `${r.hallName} · 打印于 ${printedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    footer: `${r.hallName} · 打印于 ${formatHallDateTime(printedAt, r.utcOffset ?? DEFAULT_UTC_OFFSET)}`,
     sections: [
       {
         heading: '概况',
@@ -108,7 +115,7 @@ export function reportToPdfSpec(r: HallReport, printedAt: Date): PdfDocumentSpec
             { header: '平均办理(分)', align: 'right', width: 1.4 },
             { header: 'P90办理(分)', align: 'right', width: 1.4 },
           ],
-          rows: s.perCategory.map((c) => [c.categoryId, c.issued, c.served, c.noShows, fmt(c.wait.avgMinutes), fmt(c.wait.p90Minutes), fmt(c.service.avgMinutes), fmt(c.service.p90Minutes)]),
+          rows: s.perCategory.map((c) => [categoryName(r, c.categoryId), c.issued, c.served, c.noShows, fmt(c.wait.avgMinutes), fmt(c.wait.p90Minutes), fmt(c.service.avgMinutes), fmt(c.service.p90Minutes)]),
         },
       },
       {

@@ -1,9 +1,14 @@
 import path from 'node:path';
 import type { Catalog } from '../../kiosk-config/catalog/schema.js';
+import type { KioskConfig } from '../../kiosk-config/schema.js';
+import type { CatalogStore } from '../catalog/catalog-store.js';
 import type { DeviceStatus, DeviceTestAction, DeviceTestResult, TraceEntryView } from '../contract/index.js';
 import type { CallContext } from '../core/dispatcher.js';
-import type { KioskServices } from '../core/kiosk-services.js';
+import type { EventHub } from '../core/event-hub.js';
 import type { Logger } from '../core/logger.js';
+import type { DeviceManager } from '../devices/device-manager.js';
+import type { CitizenSession } from '../session/citizen-session.js';
+import type { Db } from '../storage/database.js';
 import { redactValue } from '../core/redact.js';
 import { AuditLog } from './audit.js';
 import { StaffAuth, STAFF_ROLES, type StaffRole } from './auth.js';
@@ -13,6 +18,22 @@ import { createDeviceProbe, type DeviceProbe } from './device-probe.js';
 import { DEFAULT_STAFF_IDLE_MINUTES, StaffSessions } from './sessions.js';
 
 const META_IDLE = 'staff.idleMinutes';
+
+/** What the staff side needs of the kiosk's services (implemented by the composition root, main/app/). */
+export interface StaffHost {
+  readonly now: () => Date;
+  readonly logger: Logger;
+  readonly db: Db;
+  readonly hub: EventHub;
+  readonly session: CitizenSession;
+  readonly catalog: CatalogStore;
+  readonly devices: DeviceManager;
+  /** Demo mode: the only mode in which the sample staff PINs are seeded. */
+  readonly demo: boolean;
+  readonly currentConfig: KioskConfig;
+  readonly options: { readonly configPath: string };
+  applyConfig(config: KioskConfig, meta: { author: string; comment?: string }): { restartNeededFor: string[] };
+}
 
 /**
  * The staff side of one KioskServices: auth, sessions bound to connections, audit, config versions, and the
@@ -28,7 +49,7 @@ export class StaffService {
   private readonly log: Logger;
   private sweepTimer: NodeJS.Timeout | undefined;
 
-  constructor(readonly services: KioskServices) {
+  constructor(readonly services: StaffHost) {
     const now = services.now;
     this.log = services.logger.child('staff');
     this.audit = new AuditLog(services.db, now);
@@ -49,9 +70,9 @@ export class StaffService {
       this.log.info({ version: r.version.id }, 'configuration restored from the stored versions');
     }
 
-    this.ready = this.auth.seed(process.env, services.devices.simulation).then(
+    this.ready = this.auth.seed(process.env, services.demo).then(
       (s) => {
-        if (s.seeded.length) this.log.info({ roles: s.seeded, sample: services.devices.simulation && !process.env.KIOSK_INITIAL_MANAGER_PIN }, 'staff PINs seeded');
+        if (s.seeded.length) this.log.info({ roles: s.seeded, sample: services.demo && !process.env.KIOSK_INITIAL_MANAGER_PIN }, 'staff PINs seeded');
       },
       (e: unknown) => {
         this.log.error({ err: e }, 'seeding staff PINs failed');
@@ -86,8 +107,11 @@ export class StaffService {
     await this.ready;
     await this.auth.signIn(role, pin, `${ctx.via}:${ctx.connectionId}`);
     this.sessions.start(ctx.connectionId, role);
-    // A staff member must never see a citizen's session: whatever was on screen is wiped.
-    if (this.services.session.wipe('staff-entry')) this.services.hub.emit('session-ended', { reason: 'staff-entry' });
+    // A staff member must never see a citizen's session: whatever was on screen is wiped. Only on the kiosk page the
+    // citizen is on: a manager signing in on the LAN must not end the lobby citizen's session (issue 10 binding).
+    if (this.services.session.isPageOf(ctx.connectionId) && this.services.session.wipe('staff-entry')) {
+      this.services.hub.emit('session-ended', { reason: 'staff-entry' });
+    }
     return { role, idleMinutes: this.idleMinutes(), remainingMs: this.sessions.remainingMs(ctx.connectionId) ?? 0 };
   }
 
@@ -134,9 +158,9 @@ export class StaffService {
 
   private apply(versionId: number, author: string, comment: string): string[] {
     const config = this.versions.config(versionId);
-    const r = this.services.applyConfig(config, { author, comment }) as { restartNeededFor?: string[] } | void;
+    const r = this.services.applyConfig(config, { author, comment });
     this.versions.setCurrent(versionId);
-    return r && Array.isArray(r.restartNeededFor) ? r.restartNeededFor : [];
+    return r.restartNeededFor;
   }
 
   // ----- catalog ---------------------------------------------------------------------------------------------
@@ -190,10 +214,10 @@ function describeTestValue(value: unknown): string {
   return JSON.stringify(redactValue(value));
 }
 
-const registry = new WeakMap<KioskServices, StaffService>();
+const registry = new WeakMap<StaffHost, StaffService>();
 
 /** The StaffService of a services object, created on first use (from buildHandlers, during construction). */
-export function staffOf(services: KioskServices): StaffService {
+export function staffOf(services: StaffHost): StaffService {
   let s = registry.get(services);
   if (!s) {
     s = new StaffService(services);

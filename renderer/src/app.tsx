@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ActorRefFrom } from 'xstate';
 import type { Bootstrap, ScanView } from '../../main/contract/index.js';
 import type { Language } from '../../kiosk-config/i18n.js';
+import { receiptPrinterProblem } from '../../main/contract/ticketing.js';
 import { kiosk } from './bridge/kiosk.js';
 import { KeyboardWedgeDetector } from './hardware/keyboard-wedge.js';
 import i18next from './i18n/index.js';
@@ -24,7 +25,9 @@ import { IdleWarning } from './screens/idle-warning.js';
 import { PrintFlow } from './screens/print-screens.js';
 import { RatingFlow } from './screens/rating-screens.js';
 import { TicketFlow } from './screens/ticket-screens.js';
-import { TopBar } from './screens/top-bar.js';
+import { BottomBar, TopBar, useHallNow } from './screens/top-bar.js';
+import { LayoutContext, useMoreBelow } from './components/common.js';
+import { setHallUtcOffset } from './hall-clock.js';
 import { SimPanel } from './sim/sim-panel.js';
 import { StaffEntry } from './staff/staff-entry.js';
 import { useKioskEvent } from './use-kiosk-event.js';
@@ -57,6 +60,17 @@ export function App() {
     );
   }
   if (!boot) return <div className="boot" aria-busy="true">{t('app.loading')}</div>;
+  if (boot.provisioning) {
+    // No hall configuration yet (packaged install): no citizen flows; the screen tells the technician what to do.
+    return (
+      <main className="provisioning" role="alert" data-testid="provisioning">
+        <h1>{boot.provisioning.title}</h1>
+        {boot.provisioning.lines.map((line) => (
+          <p key={line}>{line}</p>
+        ))}
+      </main>
+    );
+  }
   return <Kiosk boot={boot} />;
 }
 
@@ -64,7 +78,9 @@ type Screen = 'attract' | 'home' | 'identified' | FlowName;
 
 /** Codes typed by a keyboard-wedge scanner are classified like the host does for its own scanners. */
 function wedgeScanView(text: string): ScanView {
-  const kind: ScanView['kind'] = text.startsWith('HKT:') ? 'ticket' : /^https?:\/\//i.test(text) ? 'url' : /^AP-/i.test(text) ? 'appointment' : 'unknown';
+  // A ticket is `HKT:<token>` or its follow-page URL `<publicBaseUrl>/t/<token>` (drivers/scanner/protocol.ts).
+  const followUrl = /^https?:\/\/[^/?#]+(?:\/[^/?#]+)*\/t\/[0-9A-Za-z_-]{6,64}\/?$/i.test(text);
+  const kind: ScanView['kind'] = text.startsWith('HKT:') || followUrl ? 'ticket' : /^https?:\/\//i.test(text) ? 'url' : /^AP-/i.test(text) ? 'appointment' : 'unknown';
   return { kind, display: text.slice(0, 6) };
 }
 
@@ -81,7 +97,16 @@ function Kiosk({ boot }: { boot: Bootstrap }) {
         notifySessionEnd: (_, params) => void kiosk().invoke('session.end', { reason: params.reason }),
       },
     }),
-    { input: { idleMs, warningMs: idle.warningSeconds * 1000, lang } },
+    {
+      input: {
+        idleMs,
+        warningMs: idle.warningSeconds * 1000,
+        lang,
+        cardOnReader: boot.cardOnReader,
+        printerProblem: receiptPrinterProblem(boot.devices.find((d) => d.id === 'receiptPrinter')),
+        whenPrinterDown: boot.config.whenPrinterDown,
+      },
+    },
   );
 
   useEffect(() => send({ type: 'SET_TIMEOUTS', idleMs, warningMs: idle.warningSeconds * 1000 }), [idleMs, idle.warningSeconds, send]);
@@ -90,6 +115,18 @@ function Kiosk({ boot }: { boot: Bootstrap }) {
   useKioskEvent('card-removed', () => send({ type: 'CARD_REMOVED' }));
   useKioskEvent('code-scanned', (scan) => send({ type: 'CODE_SCANNED', scan }));
   useKioskEvent('config-changed', (c) => setConfig(c));
+  useEffect(() => send({ type: 'SET_PRINTER_POLICY', whenPrinterDown: config.whenPrinterDown }), [config.whenPrinterDown, send]);
+  useKioskEvent('device-status', (d) => {
+    if (d.id === 'receiptPrinter') send({ type: 'PRINTER_STATUS', problem: receiptPrinterProblem(d) });
+  });
+  useKioskEvent('help-updated', (request) => send({ type: 'HELP_UPDATED', request }));
+  // The host ended the session on its side (this page's connection dropped, staff signed in): start over. The
+  // page's own session.end comes back as the same event and finds the machine on the attract screen already.
+  useKioskEvent('session-ended', (e) => {
+    if (e.reason === 'connection-closed' || e.reason === 'staff-entry') send({ type: 'SESSION_ENDED' });
+  });
+  setHallUtcOffset(config.hall.utcOffset);
+  const hallNow = useHallNow(boot.now);
   const [queueAvailable, setQueueAvailable] = useState(true);
   useKioskEvent('queue-availability', (a) => setQueueAvailable(a.available));
 
@@ -114,29 +151,28 @@ function Kiosk({ boot }: { boot: Bootstrap }) {
   const voice = useVoice(elderly, lang, prompt);
   const setLang = (l: Language) => void i18n.changeLanguage(l);
   const orientation = useOrientation(config.kiosk.orientation);
+  const layout = useMemo(() => ({ orientation, elderly }), [orientation, elderly]);
+  const [screenEl, setScreenEl] = useState<HTMLElement | null>(null);
+  const moreBelow = useMoreBelow(screenEl);
+  // With the voice strip on, the home's title is read from the strip only (kiosk.css): the prompt is not said twice.
+  const showPrompt = prompt !== '';
 
   return (
+    <LayoutContext.Provider value={layout}>
     <div
-      className={`kiosk ${orientation} ${elderly ? 'elderly' : ''}`}
+      className={`kiosk ${orientation} ${elderly ? 'elderly' : ''} ${voice !== 'off' && prompt !== '' ? 'voice-shown' : ''}`}
       data-screen={screen}
       data-flow-state={flowState}
       onPointerDown={() => send({ type: 'TOUCH' })}
     >
-      <TopBar
-        config={config}
-        lang={lang}
-        onLang={setLang}
-        elderly={elderly}
-        onElderly={() => setElderly((e) => !e)}
-        onHelp={screen !== 'attract' && screen !== 'help' ? () => send({ type: 'HELP' }) : undefined}
-      />
+      <TopBar config={config} lang={lang} now={hallNow} showClock={screen !== 'attract'} />
       {voice !== 'off' && (
         <div className="voice-strip">
           {/* Spoken prompts are always shown too; without a voice the kiosk says so instead of going silent. */}
           <span className="voice-state" role="status" data-testid={voice === 'unavailable' ? 'voice-unavailable' : 'voice-on'}>
             {voice === 'unavailable' ? t('voice.unavailable') : t('voice.on')}
           </span>
-          {prompt && (
+          {showPrompt && (
             <span className="voice-prompt" aria-live="polite" data-testid="voice-prompt">
               {prompt}
             </span>
@@ -144,12 +180,15 @@ function Kiosk({ boot }: { boot: Bootstrap }) {
         </div>
       )}
       {state.context.cardOnReader && screen !== 'identified' && (
-        <p className="card-reminder" role="status" data-testid="card-reminder">{t('identify.removeCard')}</p>
+        // On the final screens (and once the session is over) the citizen is told plainly to take the card now.
+        <p className={`card-reminder ${takeCardNow(screen, flowState) ? 'take-now' : ''}`} role="status" data-testid="card-reminder">
+          {takeCardNow(screen, flowState) ? t('identify.takeCardNow') : t('identify.removeCard')}
+        </p>
       )}
-      <main className="screen">
+      <main className={`screen ${moreBelow ? 'scrolls' : ''}`} ref={setScreenEl} data-more-below={moreBelow}>
         {screen === 'attract' && <AttractScreen config={config} lang={lang} now={boot.now} onStart={() => send({ type: 'START' })} />}
         {screen === 'home' && (
-          <HomeScreen identity={state.context.identity} queueAvailable={queueAvailable} onOpen={(f) => send(f === 'help' ? { type: 'HELP' } : { type: 'OPEN', flow: f })} onExit={() => send({ type: 'EXIT' })} />
+          <HomeScreen identity={state.context.identity} queueAvailable={queueAvailable} printerProblem={state.context.printerProblem} whenPrinterDown={state.context.whenPrinterDown} onOpen={(f) => send(f === 'help' ? { type: 'HELP' } : { type: 'OPEN', flow: f })} onExit={() => send({ type: 'EXIT' })} />
         )}
         {screen === 'identified' && state.context.identity && (
           <IdentifiedScreen identity={state.context.identity} onConfirm={() => send({ type: 'CONFIRM' })} onReject={() => send({ type: 'REJECT' })} />
@@ -161,11 +200,26 @@ function Kiosk({ boot }: { boot: Bootstrap }) {
         {screen === 'rating' && flow && <RatingFlow actor={flow as ActorRefFrom<typeof ratingMachine>} lang={lang} />}
         {screen === 'help' && flow && <HelpFlow actor={flow as ActorRefFrom<typeof helpMachine>} staffed={config.hall.staffed} phone={config.hall.phone} />}
       </main>
+      <BottomBar
+        config={config}
+        lang={lang}
+        onLang={setLang}
+        elderly={elderly}
+        onElderly={() => setElderly((e) => !e)}
+        onHelp={screen !== 'attract' && screen !== 'help' ? () => send({ type: 'HELP' }) : undefined}
+        moreBelow={moreBelow}
+      />
       {state.matches({ session: { idle: 'warning' } }) && <IdleWarning seconds={idle.warningSeconds} />}
       {boot.simulation && <SimPanel />}
       <StaffEntry onReset={() => send({ type: 'EXIT' })} />
     </div>
+    </LayoutContext.Provider>
   );
+}
+
+/** The screens that end a citizen's errand: a card still on the reader gets “请取回身份证”. */
+function takeCardNow(screen: string, flowState: string | undefined): boolean {
+  return screen === 'attract' || flowState === 'done' || flowState === 'screenTicket' || flowState === 'printFailed';
 }
 
 /** The spoken (and shown) prompt of a screen: `voice.prompt.<screen>.<flow state>`, else `voice.prompt.<screen>._`. */

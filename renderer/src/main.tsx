@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
+import { installBrowserGuard } from './hardware/browser-guard.js';
 import './i18n/index.js';
 import './styles/kiosk.css';
 
@@ -10,6 +11,8 @@ for (const type of ['contextmenu', 'dragstart', 'selectstart', 'gesturestart']) 
 }
 window.addEventListener('wheel', (e) => e.ctrlKey && e.preventDefault(), { passive: false });
 window.addEventListener('touchmove', (e) => e.touches.length > 1 && e.preventDefault(), { passive: false });
+// Browser shortcuts (Ctrl+N/W/P, F12 ...) and file drops: see browser-guard.ts.
+installBrowserGuard(window);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

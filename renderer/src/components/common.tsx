@@ -1,12 +1,15 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
 
 /** A coded error as a sentence that says what to do. The code itself is never shown. */
-export function ErrorMessage(props: { code: string | null; children?: ReactNode }) {
+/** Codes that mean "the link to the device is gone": with a `device`, the sentence names it (小票打印机未连接). */
+const LINK_LOST = new Set(['TRANSPORT_DISCONNECTED', 'TRANSPORT_NOT_OPEN', 'TRANSPORT_OPEN_FAILED', 'TRANSPORT_WRITE_FAILED', 'DEVICE_CLOSED', 'PRINTER_OFFLINE']);
+
+export function ErrorMessage(props: { code: string | null; device?: 'receiptPrinter'; children?: ReactNode }) {
   const { t, i18n } = useTranslation();
   if (!props.code) return null;
-  const key = `errors.${props.code}`;
+  const key = props.device && LINK_LOST.has(props.code) ? `deviceErrors.${props.device}.disconnected` : `errors.${props.code}`;
   const text = i18n.exists(key) ? t(key) : t('errors.generic');
   return (
     <div className="error-message" role="alert" data-testid="error-message" data-code={props.code}>
@@ -16,12 +19,41 @@ export function ErrorMessage(props: { code: string | null; children?: ReactNode 
   );
 }
 
+/** The cabinet's orientation and the elderly mode, for screens that page their lists to fill the glass. */
+export interface Layout {
+  orientation: 'portrait' | 'landscape';
+  elderly: boolean;
+}
+export const LayoutContext = createContext<Layout>({ orientation: 'portrait', elderly: false });
+export function useLayout(): Layout {
+  return useContext(LayoutContext);
+}
+
+/**
+ * Items per page that fill the screen without scrolling: `columns` × rows, where rows depend on the orientation and
+ * the elderly mode (bigger targets, fewer rows). Tuned on 1080×1920 and 1920×1080 (e2e/screens.spec.ts checks it).
+ */
+export function usePerPage(rows: { portrait: number; landscape: number; elderlyPortrait: number; elderlyLandscape: number }): number {
+  const { orientation, elderly } = useLayout();
+  if (orientation === 'portrait') return elderly ? rows.elderlyPortrait : rows.portrait;
+  return elderly ? rows.elderlyLandscape : rows.landscape;
+}
+
+/** Grid rows of a paged list (`--rows` in kiosk.css): a short last page keeps the same row height. */
+export function rowsStyle(perPage: number, columns: number): CSSProperties {
+  return { '--rows': String(Math.max(1, Math.ceil(perPage / columns))) } as CSSProperties;
+}
+
+/**
+ * The screen's title. The back button is part of the header in the DOM but sits in the bottom bar on the glass
+ * (kiosk.css `.screen-header .back`): within reach in portrait, at the same place on every screen.
+ */
 export function ScreenHeader(props: { title: string; hint?: string | undefined; onBack?: (() => void) | undefined; id: string }) {
   const { t } = useTranslation();
   return (
     <div className="screen-header">
       {props.onBack && (
-        <button type="button" className="back" onClick={props.onBack}>
+        <button type="button" className="back" data-testid="nav-back" onClick={props.onBack}>
           <span aria-hidden="true">‹ </span>
           {t('common.back')}
         </button>
@@ -140,4 +172,28 @@ export function Icon(props: { name: IconName }) {
       {paths[props.name]}
     </svg>
   );
+}
+
+/**
+ * True while `el` has content below its visible part (a long guide, a ticket in landscape elderly mode): the kiosk
+ * then shows a "more below" hint, so nothing is hidden without a sign.
+ */
+export function useMoreBelow(el: HTMLElement | null): boolean {
+  const [more, setMore] = useState(false);
+  useEffect(() => {
+    if (!el) return;
+    const check = () => setMore(el.scrollHeight - el.scrollTop - el.clientHeight > 8);
+    check();
+    const resize = new ResizeObserver(check);
+    resize.observe(el);
+    const mutation = new MutationObserver(check);
+    mutation.observe(el, { childList: true, subtree: true, characterData: true });
+    el.addEventListener('scroll', check, { passive: true });
+    return () => {
+      resize.disconnect();
+      mutation.disconnect();
+      el.removeEventListener('scroll', check);
+    };
+  }, [el]);
+  return more;
 }

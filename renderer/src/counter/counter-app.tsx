@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { formatHallTime } from '../../../kiosk-config/hall-clock.js';
 import { pickText, type Language } from '../../../kiosk-config/i18n.js';
 import { SERVICE_OUTCOMES, type ServiceOutcome } from '../../../kiosk-config/queue.js';
 import { LanClient, LanError } from '../lan/client.js';
@@ -222,7 +223,7 @@ function Workspace({ session, t, lang, onSignedOut }: { session: CounterSignIn; 
           {t(`counter.state.${me?.state ?? 'closed'}`)}
         </span>
         <span className="counter__expires">
-          {t('counter.expires', { time: new Date(session.expiresAt).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', hour12: false }) })}
+          {t('counter.expires', { time: formatHallTime(Date.parse(session.expiresAt), hall?.hall.utcOffset) })}
         </span>
         <button type="button" className="btn btn--plain" onClick={signOut}>
           {t('counter.signOut')}

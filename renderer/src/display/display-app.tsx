@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { clockLang, formatHallDate, formatHallTime } from '../../../kiosk-config/hall-clock.js';
 import { pickText, type Language } from '../../../kiosk-config/i18n.js';
 import { LanClient } from '../lan/client.js';
 import { createLanI18n, errorSentence } from '../lan/i18n.js';
@@ -145,9 +146,10 @@ export function DisplayApp({ token }: { token: string | undefined }) {
     <div className="display">
       <header className="display__bar">
         <h1 className="display__hall">{hallName || t('display.title')}</h1>
-        <div className="display__clock" aria-label={now.toLocaleString(lang)}>
-          <span className="display__time">{now.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })}</span>
-          <span className="display__date">{now.toLocaleDateString(lang, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' })}</span>
+        {/* Hall time (hall.utcOffset), whatever zone the display's browser is set to. */}
+        <div className="display__clock">
+          <span className="display__time">{formatHallTime(now, hall?.hall.utcOffset, { seconds: true })}</span>
+          <span className="display__date">{formatHallDate(now, hall?.hall.utcOffset, clockLang(lang))}</span>
         </div>
       </header>
 

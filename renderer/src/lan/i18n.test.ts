@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { toTraditional } from '../../../main/catalog/traditional.js';
 import { LanError } from './client.js';
 import { createLanI18n, errorSentence, lanResources } from './i18n.js';
 
@@ -11,6 +13,13 @@ describe('LAN page strings', () => {
     const zh = keys(lanResources['zh-CN'].translation);
     expect(keys(lanResources['zh-TW'].translation)).toEqual(zh);
     expect(keys(lanResources.en.translation)).toEqual(zh);
+  });
+
+  it('say zh-TW by converting zh-CN (regenerate: UPDATE_ZH_TW=1 npx vitest run renderer/src/lan/i18n.test.ts)', () => {
+    const conv = (o: unknown): unknown => (typeof o === 'string' ? toTraditional(o) : Object.fromEntries(Object.entries(o as object).map(([k, v]) => [k, conv(v)])));
+    const expected = conv(lanResources['zh-CN'].translation);
+    if (process.env.UPDATE_ZH_TW === '1') writeFileSync(new URL('./locales/zh-TW.json', import.meta.url), `${JSON.stringify(expected, null, 2)}\n`);
+    else expect(lanResources['zh-TW'].translation).toEqual(expected);
   });
 
   it('turn coded errors into sentences', () => {

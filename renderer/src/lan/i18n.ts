@@ -1,4 +1,5 @@
 import { createInstance, type TFunction } from 'i18next';
+import { DEFAULT_UTC_OFFSET, formatHallTime } from '../../../kiosk-config/hall-clock.js';
 import type { Language } from '../../../kiosk-config/i18n.js';
 import { LanError } from './client.js';
 import en from './locales/en.json';
@@ -23,15 +24,15 @@ export function createLanI18n(lng: Language = 'zh-CN') {
 }
 
 /** An error as one sentence for staff or citizens; the code and host message stay visible for unknown codes. */
-export function errorSentence(t: TFunction, e: unknown, lng: Language = 'zh-CN'): string {
+export function errorSentence(t: TFunction, e: unknown, _lng: Language = 'zh-CN', utcOffset: string = DEFAULT_UTC_OFFSET): string {
   if (!(e instanceof LanError)) return t('errors.generic', { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) });
   const d = e.detail ?? {};
   switch (e.code) {
     case 'AUTH_WRONG_PIN':
       return t('errors.AUTH_WRONG_PIN', { attemptsLeft: typeof d.attemptsLeft === 'number' ? d.attemptsLeft : '?' });
     case 'AUTH_LOCKED': {
-      const until = typeof d.lockedUntil === 'number' ? new Date(d.lockedUntil) : undefined;
-      const time = until ? until.toLocaleTimeString(lng, { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : '?';
+      // Hall time, whatever zone the counter's browser is set to.
+      const time = typeof d.lockedUntil === 'number' ? formatHallTime(d.lockedUntil, utcOffset, { seconds: true }) : '?';
       return t('errors.AUTH_LOCKED', { time });
     }
     case 'QUEUE_INVALID_STATE':

@@ -1,8 +1,9 @@
 import { assign, forwardTo, setup, type DoneActorEvent } from 'xstate';
-import type { CitizenIdentityView, CitizenTicket, ScanView } from '../../../main/contract/index.js';
+import type { CitizenIdentityView, CitizenTicket, HelpRequestView, PublicConfig, ScanView } from '../../../main/contract/index.js';
+import type { ReceiptPrinterProblem } from '../../../main/contract/ticketing.js';
 import type { Language } from '../../../kiosk-config/i18n.js';
 import { checkinMachine } from './checkin.machine.js';
-import type { HardwareEvent } from './events.js';
+import type { HardwareEvent, PrinterStatusEvent } from './events.js';
 import { guideMachine } from './guide.machine.js';
 import { helpMachine } from './help.machine.js';
 import { printMachine } from './print.machine.js';
@@ -15,6 +16,11 @@ import { ticketMachine, type TicketOutput } from './ticket.machine.js';
  * running. Idle time-outs are `after` transitions: after `idleMs - warningMs` without a touch the screen warns, a
  * touch extends, and after `warningMs` more the session resets — the flow is stopped (its form state and pending
  * jobs go with it), the identity and the session's tickets are wiped here, and the host is told (`session.end`).
+ *
+ * The identity ends when the card leaves the reader (CARD_REMOVED, from the reader's driver) and when the host ends
+ * the session on its side (SESSION_ENDED: this page's bridge connection was lost, staff signed in): the host has
+ * forgotten it already, so the screen must not keep showing it. While the receipt printer cannot print, home says so
+ * before the citizen starts; under the hall's `refuse` policy 取号 and 预约签到 do not open.
  */
 export type FlowName = 'ticket' | 'checkin' | 'guide' | 'print' | 'rating' | 'help';
 
@@ -31,10 +37,18 @@ export interface KioskContext {
   pendingScan: { code?: string } | undefined;
   /** A card lies on the reader (read, not yet removed): the screens remind the citizen to take it. */
   cardOnReader: boolean;
+  /** Why the receipt printer cannot print now (device status); null when it can. */
+  printerProblem: ReceiptPrinterProblem | null;
+  whenPrinterDown: PublicConfig['whenPrinterDown'];
 }
 
 export type KioskEvent =
   | HardwareEvent
+  | PrinterStatusEvent
+  /** The host ended the citizen session on its side (connection lost and back, staff entry). */
+  | { type: 'SESSION_ENDED' }
+  | { type: 'HELP_UPDATED'; request: HelpRequestView }
+  | { type: 'SET_PRINTER_POLICY'; whenPrinterDown: PublicConfig['whenPrinterDown'] }
   | { type: 'TOUCH' }
   | { type: 'START' }
   | { type: 'CONFIRM' }
@@ -50,7 +64,14 @@ export interface KioskInput {
   idleMs: number;
   warningMs: number;
   lang?: Language;
+  /** From bootstrap: a card read before this page loaded still lies on the reader. */
+  cardOnReader?: boolean;
+  printerProblem?: ReceiptPrinterProblem | null;
+  whenPrinterDown?: PublicConfig['whenPrinterDown'];
 }
+
+const flowOutputNext = (event: unknown): string | null =>
+  (event as DoneActorEvent<{ next?: string | null } | undefined>).output?.next ?? null;
 
 const flowOutputTicket = (event: unknown): CitizenTicket | null => {
   const out = (event as DoneActorEvent<{ ticket?: CitizenTicket | null } | undefined>).output;
@@ -70,6 +91,8 @@ export const kioskMachine = setup({
     notifySessionEnd: (_, _params: { reason: 'timeout' | 'done' | 'cancel' }) => undefined,
     forwardToFlow: forwardTo('flow'),
     setIdentity: assign({ identity: ({ event }) => (event.type === 'CARD_READ' ? event.identity : null), cardOnReader: true }),
+    cardGone: assign({ identity: null, cardOnReader: false }),
+    setPrinter: assign({ printerProblem: ({ context, event }) => (event.type === 'PRINTER_STATUS' ? event.problem : context.printerProblem) }),
     keepTicket: assign({
       tickets: ({ context, event }) => {
         const t = flowOutputTicket(event);
@@ -82,6 +105,10 @@ export const kioskMachine = setup({
     appointmentScan: ({ event }) => event.type === 'CODE_SCANNED' && event.scan.kind === 'appointment',
     ticketScan: ({ event }) => event.type === 'CODE_SCANNED' && event.scan.kind === 'ticket',
     openIs: ({ event }, flow: FlowName) => event.type === 'OPEN' && event.flow === flow,
+    /** `refuse` policy with the printer down: 取号 and 预约签到 stay closed (home says 暂停出票，请到服务台取号). */
+    ticketsPaused: ({ context, event }) =>
+      event.type === 'OPEN' && (event.flow === 'ticket' || event.flow === 'checkin') && context.whenPrinterDown === 'refuse' && context.printerProblem !== null,
+    checkinWantsTicket: ({ event }) => flowOutputNext(event) === 'ticket',
   },
   delays: {
     untilWarning: ({ context }) => Math.max(0, context.idleMs - context.warningMs),
@@ -97,13 +124,18 @@ export const kioskMachine = setup({
     warningMs: input.warningMs,
     helpFrom: 'home',
     pendingScan: undefined,
-    cardOnReader: false,
+    cardOnReader: input.cardOnReader ?? false,
+    printerProblem: input.printerProblem ?? null,
+    whenPrinterDown: input.whenPrinterDown ?? 'screen-ticket',
   }),
   initial: 'attract',
   on: {
     SET_TIMEOUTS: { actions: assign({ idleMs: ({ event }) => event.idleMs, warningMs: ({ event }) => event.warningMs }) },
     SET_LANG: { actions: assign({ lang: ({ event }) => event.lang }) },
-    CARD_REMOVED: { actions: assign({ cardOnReader: false }) },
+    CARD_REMOVED: { actions: 'cardGone' },
+    PRINTER_STATUS: { actions: 'setPrinter' },
+    SET_PRINTER_POLICY: { actions: assign({ whenPrinterDown: ({ event }) => event.whenPrinterDown }) },
+    SESSION_ENDED: '.attract',
   },
   states: {
     attract: {
@@ -131,6 +163,7 @@ export const kioskMachine = setup({
             home: {
               on: {
                 OPEN: [
+                  { guard: 'ticketsPaused' },
                   { guard: { type: 'openIs', params: 'ticket' }, target: 'ticket' },
                   { guard: { type: 'openIs', params: 'checkin' }, target: 'checkin' },
                   { guard: { type: 'openIs', params: 'guide' }, target: 'guide' },
@@ -151,6 +184,8 @@ export const kioskMachine = setup({
                 REJECT: { target: 'home', actions: assign({ identity: null }) },
                 BACK: 'home',
                 CARD_READ: { target: 'identified', actions: 'setIdentity', reenter: true },
+                // Taken away before confirming: nothing left to confirm.
+                CARD_REMOVED: { target: 'home', actions: 'cardGone' },
                 HELP: { target: 'help', actions: assign({ helpFrom: 'identified' }) },
               },
             },
@@ -158,7 +193,7 @@ export const kioskMachine = setup({
               invoke: {
                 id: 'flow',
                 src: 'ticketMachine',
-                input: ({ context }) => ({ identity: context.identity, lang: context.lang }),
+                input: ({ context }) => ({ identity: context.identity, lang: context.lang, printerProblem: context.printerProblem }),
                 onDone: {
                   target: 'home',
                   actions: [
@@ -171,6 +206,8 @@ export const kioskMachine = setup({
               },
               on: {
                 CARD_READ: { actions: ['setIdentity', 'forwardToFlow'] },
+                CARD_REMOVED: { actions: ['cardGone', 'forwardToFlow'] },
+                PRINTER_STATUS: { actions: ['setPrinter', 'forwardToFlow'] },
                 CODE_SCANNED: { actions: 'forwardToFlow' },
                 SET_LANG: { actions: [assign({ lang: ({ event }) => event.lang }), 'forwardToFlow'] },
                 HELP: { target: 'help', actions: assign({ helpFrom: 'ticket' }) },
@@ -180,11 +217,17 @@ export const kioskMachine = setup({
               invoke: {
                 id: 'flow',
                 src: 'checkinMachine',
-                input: ({ context }) => ({ identity: context.identity, lang: context.lang, scan: context.pendingScan }),
-                onDone: { target: 'home', actions: 'keepTicket' },
+                input: ({ context }) => ({ identity: context.identity, lang: context.lang, scan: context.pendingScan, printerProblem: context.printerProblem }),
+                onDone: [
+                  // No booking found and the citizen chose 取号 right there.
+                  { guard: 'checkinWantsTicket', target: 'ticket', actions: 'keepTicket' },
+                  { target: 'home', actions: 'keepTicket' },
+                ],
               },
               on: {
                 CARD_READ: { actions: ['setIdentity', 'forwardToFlow'] },
+                CARD_REMOVED: { actions: ['cardGone', 'forwardToFlow'] },
+                PRINTER_STATUS: { actions: ['setPrinter', 'forwardToFlow'] },
                 CODE_SCANNED: { actions: 'forwardToFlow' },
                 SET_LANG: { actions: [assign({ lang: ({ event }) => event.lang }), 'forwardToFlow'] },
                 HELP: { target: 'help', actions: assign({ helpFrom: 'checkin' }) },
@@ -226,7 +269,7 @@ export const kioskMachine = setup({
             },
             help: {
               invoke: { id: 'flow', src: 'helpMachine', input: ({ context }) => ({ screen: context.helpFrom }), onDone: 'home' },
-              on: { CARD_READ: { actions: 'setIdentity' } },
+              on: { CARD_READ: { actions: 'setIdentity' }, HELP_UPDATED: { actions: 'forwardToFlow' } },
             },
           },
         },

@@ -1,13 +1,17 @@
 import { assign, fromPromise, setup } from 'xstate';
 import type { CategoryAvailability, CitizenIdentityView, CitizenTicket, DeclarablePriority, ReceiptPrintOutcome } from '../../../main/contract/index.js';
+import type { ReceiptPrinterProblem } from '../../../main/contract/ticketing.js';
 import type { Language } from '../../../kiosk-config/i18n.js';
 import { call, errorCode } from '../bridge/call.js';
-import { newRequestId, type HardwareEvent } from './events.js';
+import { newRequestId, type HardwareEvent, type PrinterStatusEvent } from './events.js';
 
 /**
  * 取号: identify (card, or continue without ID) → confirm "this is you" → category (waiting counts, estimated
  * wait, why a category gives no ticket) → priority (automatic for 65+, declarable otherwise) → issue → print.
  * When the printer fails the ticket stays on screen with a retry. The flow ends (final state) on done or back.
+ * While the receipt printer cannot print (known from its device status before the citizen starts) the number is
+ * issued and shown large on screen only (`screenTicket`, hall policy `screen-ticket`); under `refuse` the home
+ * screen offers no 取号 at all and the host refuses too. Removing the card ends the identity: the flow forgets it.
  */
 export interface TicketContext {
   identity: CitizenIdentityView | null;
@@ -19,10 +23,13 @@ export interface TicketContext {
   ticket: CitizenTicket | null;
   print: ReceiptPrintOutcome | null;
   errorCode: string | null;
+  /** Why the receipt printer cannot print now; null when it can. */
+  printerProblem: ReceiptPrinterProblem | null;
 }
 
 export type TicketEvent =
   | HardwareEvent
+  | PrinterStatusEvent
   | { type: 'CONTINUE_WITHOUT_ID' }
   | { type: 'IDENTIFY' }
   | { type: 'CONFIRM' }
@@ -45,7 +52,7 @@ export const ticketMachine = setup({
   types: {
     context: {} as TicketContext & { rejected: boolean },
     events: {} as TicketEvent,
-    input: {} as { identity: CitizenIdentityView | null; lang: Language },
+    input: {} as { identity: CitizenIdentityView | null; lang: Language; printerProblem?: ReceiptPrinterProblem | null },
     output: {} as TicketOutput,
   },
   actors: {
@@ -63,6 +70,7 @@ export const ticketMachine = setup({
   guards: {
     identified: ({ context }) => context.identity !== null,
     elderly: ({ context }) => context.identity?.elderly === true,
+    printerDown: ({ context }) => context.printerProblem !== null,
     categoryOpen: ({ context, event }) =>
       event.type === 'CHOOSE' && context.categories.some((c) => c.id === event.categoryId && c.closedReason === null),
     needsId: ({ context, event }) =>
@@ -88,12 +96,16 @@ export const ticketMachine = setup({
     ticket: null,
     print: null,
     errorCode: null,
+    printerProblem: input.printerProblem ?? null,
     rejected: false,
   }),
   initial: 'start',
   output: ({ context }) => ({ ticket: context.ticket, rejectedIdentity: context.rejected }),
   on: {
     SET_LANG: { actions: assign({ lang: ({ event }) => event.lang }) },
+    PRINTER_STATUS: { actions: assign({ printerProblem: ({ event }) => event.problem }) },
+    // The card left the reader: the identity ended on the host too (elderly priority and the person key go with it).
+    CARD_REMOVED: { actions: assign({ identity: null }) },
   },
   states: {
     start: { always: [{ guard: 'identified', target: 'categories' }, { target: 'identify' }] },
@@ -106,6 +118,7 @@ export const ticketMachine = setup({
     },
     confirm: {
       on: {
+        CARD_REMOVED: { target: 'identify', actions: assign({ identity: null }) },
         CONFIRM: 'categories',
         REJECT: { target: 'identify', actions: assign({ identity: null, rejected: true }) },
         CARD_READ: { target: 'confirm', actions: 'setIdentity', reenter: true },
@@ -155,10 +168,15 @@ export const ticketMachine = setup({
           requestId: context.requestId,
           lang: context.lang,
         }),
-        onDone: { target: 'printing', actions: assign({ ticket: ({ event }) => event.output, errorCode: null }) },
+        onDone: [
+          { guard: 'printerDown', target: 'screenTicket', actions: assign({ ticket: ({ event }) => event.output, errorCode: null }) },
+          { target: 'printing', actions: assign({ ticket: ({ event }) => event.output, errorCode: null }) },
+        ],
         onError: { target: 'refused', actions: assign({ errorCode: ({ event }) => errorCode(event.error) }) },
       },
     },
+    /** The printer was known to be down before issuing: the number is shown large, to note down or photograph. */
+    screenTicket: { on: { DONE: 'finished' } },
     /** The queue refused (quota, closed, ID required, per-person limit) or the host failed: explained, back to categories. */
     refused: {
       on: {

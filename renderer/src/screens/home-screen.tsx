@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { CitizenIdentityView } from '../../../main/contract/index.js';
+import type { CitizenIdentityView, PublicConfig } from '../../../main/contract/index.js';
+import type { ReceiptPrinterProblem } from '../../../main/contract/ticketing.js';
 import { Icon, type IconName } from '../components/common.js';
 import type { FlowName } from '../machines/kiosk.machine.js';
 
@@ -17,7 +18,15 @@ const TILES: { flow: FlowName; icon: IconName }[] = [
  * tiles say 取号暂不可用 and do nothing (no ticket the host did not confirm is ever printed); guides, printing and
  * help keep working.
  */
-export function HomeScreen(props: { identity: CitizenIdentityView | null; queueAvailable?: boolean; onOpen: (flow: FlowName) => void; onExit: () => void }) {
+export function HomeScreen(props: {
+  identity: CitizenIdentityView | null;
+  queueAvailable?: boolean;
+  /** Why the receipt printer cannot print (said before the citizen starts), and what the hall does then. */
+  printerProblem?: ReceiptPrinterProblem | null;
+  whenPrinterDown?: PublicConfig['whenPrinterDown'];
+  onOpen: (flow: FlowName) => void;
+  onExit: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <section className="home" aria-labelledby="home-title">
@@ -32,15 +41,23 @@ export function HomeScreen(props: { identity: CitizenIdentityView | null; queueA
           {t('home.queueUnavailable')}
         </p>
       )}
+      {props.printerProblem && (
+        <p className="notice-panel printer-down" role="status" data-testid="printer-down" data-policy={props.whenPrinterDown}>
+          <strong className="printer-down-reason">{t(`home.printerDown.reason.${props.printerProblem}`)}</strong>{' '}
+          <span>{props.whenPrinterDown === 'refuse' ? t('home.printerDown.refuse') : t('home.printerDown.screenTicket')}</span>
+        </p>
+      )}
       <div className="tiles">
         {TILES.map((tile) => {
-          const off = props.queueAvailable === false && (tile.flow === 'ticket' || tile.flow === 'checkin');
+          const queueTile = tile.flow === 'ticket' || tile.flow === 'checkin';
+          const paused = queueTile && props.printerProblem != null && props.whenPrinterDown === 'refuse';
+          const off = (props.queueAvailable === false && queueTile) || paused;
           return (
             <button key={tile.flow} type="button" className={`tile tile-${tile.flow}`} data-testid={`tile-${tile.flow}`} aria-disabled={off}
               onClick={() => !off && props.onOpen(tile.flow)}>
               <Icon name={tile.icon} />
               <span className="tile-label">{t(`home.tiles.${tile.flow}.label`)}</span>
-              <span className="tile-sub">{off ? t('home.queueUnavailableShort') : t(`home.tiles.${tile.flow}.sub`)}</span>
+              <span className="tile-sub">{paused ? t('home.printerDown.short') : off ? t('home.queueUnavailableShort') : t(`home.tiles.${tile.flow}.sub`)}</span>
             </button>
           );
         })}

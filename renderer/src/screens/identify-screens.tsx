@@ -41,6 +41,7 @@ export function IdentityConfirm(props: { identity: CitizenIdentityView; onConfir
       {props.identity.elderly && <p className="note ok" data-testid="elderly-note">{t('identify.elderly')}</p>}
       {props.identity.expired && <p className="note warn">{t('identify.expired')}</p>}
       <p className="note">{t('identify.takeCardLater')}</p>
+      <p className="hint" data-testid="keep-card">{t('identify.keepCard')}</p>
       <div className="actions">
         <button type="button" className="primary big" onClick={props.onConfirm} data-testid="confirm-identity">
           {t('identify.confirm')}

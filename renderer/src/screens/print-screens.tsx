@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ActorRefFrom } from 'xstate';
 import { localize } from '../../../kiosk-config/catalog/format.js';
 import type { Language } from '../../../kiosk-config/i18n.js';
-import { Busy, ErrorMessage, ScreenHeader, usePaged } from '../components/common.js';
+import { Busy, ErrorMessage, rowsStyle, ScreenHeader, usePaged, usePerPage } from '../components/common.js';
 import type { printMachine } from '../machines/print.machine.js';
 
 export function PrintFlow(props: { actor: ActorRefFrom<typeof printMachine>; lang: Language; elderly: boolean }) {
@@ -11,7 +11,9 @@ export function PrintFlow(props: { actor: ActorRefFrom<typeof printMachine>; lan
   const state = useSelector(props.actor, (s) => s);
   const send = props.actor.send;
   const ctx = state.context;
-  const { page, pager } = usePaged(ctx.documents, props.elderly ? 4 : 8);
+  const perPage = usePerPage({ portrait: 8, landscape: 8, elderlyPortrait: 5, elderlyLandscape: 4 });
+  const columns = usePerPage({ portrait: 1, landscape: 2, elderlyPortrait: 1, elderlyLandscape: 2 });
+  const { page, pager } = usePaged(ctx.documents, perPage);
 
   if (state.matches('loading')) return <Busy label={t('common.loading')} />;
   if (state.matches('failed')) {
@@ -28,7 +30,7 @@ export function PrintFlow(props: { actor: ActorRefFrom<typeof printMachine>; lan
     return (
       <section aria-labelledby="print-title" data-flow-state="choosing">
         <ScreenHeader id="print-title" title={t('print.title')} hint={t('print.hint')} onBack={() => send({ type: 'BACK' })} />
-        <ul className="item-list">
+        <ul className="item-list" style={rowsStyle(perPage, columns)}>
           {page.map((d) => (
             <li key={d.id}>
               <button type="button" className="item" data-testid={`doc-${d.id}`} onClick={() => send({ type: 'CHOOSE', id: d.id })}>
@@ -58,12 +60,14 @@ export function PrintFlow(props: { actor: ActorRefFrom<typeof printMachine>; lan
         )}
         {ctx.preview && (
           <>
-            <p className="hint">{t('print.pages', { count: ctx.preview.pageCount })}</p>
+            <div className="preview-layout">
             <div className="preview-pages" data-testid="preview-pages">
               {ctx.preview.pages.map((src, i) => (
                 <img key={i} src={src} alt={t('print.pageAlt', { page: i + 1, title })} />
               ))}
             </div>
+            <div className="preview-controls">
+            <p className="hint">{t('print.pages', { count: ctx.preview.pageCount })}</p>
             <div className="copies" role="group" aria-label={t('print.copies')}>
               <span>{t('print.copies')}</span>
               <button type="button" className="step" aria-label={t('print.less')} disabled={ctx.copies <= 1} onClick={() => send({ type: 'LESS' })}>−</button>
@@ -74,6 +78,8 @@ export function PrintFlow(props: { actor: ActorRefFrom<typeof printMachine>; lan
             <button type="button" className="primary big wide" data-testid="print-a4" disabled={!state.matches({ preview: 'ready' })} onClick={() => send({ type: 'PRINT' })}>
               {t('print.print')}
             </button>
+            </div>
+            </div>
           </>
         )}
       </section>

@@ -2,8 +2,8 @@ import { useSelector } from '@xstate/react';
 import { useTranslation } from 'react-i18next';
 import type { ActorRefFrom } from 'xstate';
 import { DECLARABLE_PRIORITIES, type CategoryAvailability } from '../../../main/contract/index.js';
-import { pickText, type Language } from '../../../kiosk-config/i18n.js';
-import { Busy, ErrorMessage, ScreenHeader, usePaged } from '../components/common.js';
+import { ownText, pickText, type Language } from '../../../kiosk-config/i18n.js';
+import { Busy, ErrorMessage, rowsStyle, ScreenHeader, usePaged, usePerPage } from '../components/common.js';
 import type { ticketMachine } from '../machines/ticket.machine.js';
 import { IdentifyPanel, IdentityConfirm } from './identify-screens.js';
 import { TicketCard } from './ticket-view.js';
@@ -16,6 +16,7 @@ export function TicketFlow(props: { actor: TicketRef; lang: Language; elderly: b
   const send = props.actor.send;
   const ctx = state.context;
   const back = () => send({ type: 'BACK' });
+  const categoriesPerPage = usePerPage({ portrait: 6, landscape: 6, elderlyPortrait: 3, elderlyLandscape: 4 });
 
   if (state.matches('identify')) {
     return (
@@ -37,6 +38,11 @@ export function TicketFlow(props: { actor: TicketRef; lang: Language; elderly: b
     return (
       <section aria-labelledby="ticket-title" data-flow-state="categories">
         <ScreenHeader id="ticket-title" title={t('ticket.chooseTitle')} hint={t('ticket.chooseHint')} onBack={back} />
+        {ctx.printerProblem && (
+          <p className="note printer-down" role="status" data-testid="printer-down-note">
+            {t(`home.printerDown.reason.${ctx.printerProblem}`)} · {t('home.printerDown.screenTicket')}
+          </p>
+        )}
         {state.matches({ categories: 'loading' }) && <Busy label={t('common.loading')} />}
         {state.matches({ categories: 'failed' }) && (
           <ErrorMessage code={ctx.errorCode}>
@@ -53,7 +59,7 @@ export function TicketFlow(props: { actor: TicketRef; lang: Language; elderly: b
           </div>
         )}
         {(state.matches({ categories: 'choosing' }) || state.matches({ categories: 'needId' })) && (
-          <CategoryList categories={ctx.categories} lang={props.lang} perPage={props.elderly ? 4 : 6} onChoose={(id) => send({ type: 'CHOOSE', categoryId: id })} />
+          <CategoryList categories={ctx.categories} lang={props.lang} perPage={categoriesPerPage} onChoose={(id) => send({ type: 'CHOOSE', categoryId: id })} />
         )}
       </section>
     );
@@ -86,6 +92,21 @@ export function TicketFlow(props: { actor: TicketRef; lang: Language; elderly: b
     );
   }
   if (state.matches('issuing')) return <Busy label={t('ticket.issuing')} />;
+  if (state.matches('screenTicket') && ctx.ticket) {
+    // The printer was known to be down: the number is the ticket. Large, with what to do instead of a slip.
+    return (
+      <section aria-labelledby="ticket-title" data-flow-state="screenTicket">
+        <ScreenHeader id="ticket-title" title={t('ticket.screenTicketTitle')} />
+        <p className="note big-note" role="status" data-testid="screen-ticket-hint">{t('ticket.screenTicketHint')}</p>
+        <TicketCard ticket={ctx.ticket} lang={props.lang} showQr />
+        <div className="actions">
+          <button type="button" className="primary big" data-testid="ticket-done" onClick={() => send({ type: 'DONE' })}>
+            {t('common.finish')}
+          </button>
+        </div>
+      </section>
+    );
+  }
   if (state.matches('refused')) {
     const code = ctx.errorCode ?? 'INTERNAL';
     return (
@@ -110,7 +131,7 @@ export function TicketFlow(props: { actor: TicketRef; lang: Language; elderly: b
         <ScreenHeader id="ticket-title" title={failed ? t('ticket.printFailedTitle') : state.matches('printing') ? t('ticket.printing') : t('ticket.doneTitle')} />
         {state.matches('done') && <p className="note ok" data-testid="ticket-printed">{ctx.print?.statusKnown === false ? t('ticket.printedUnknown') : t('ticket.printed')}</p>}
         {failed && (
-          <ErrorMessage code={ctx.errorCode}>
+          <ErrorMessage code={ctx.errorCode} device="receiptPrinter">
             <p>{t('ticket.printFailedHint')}</p>
           </ErrorMessage>
         )}
@@ -132,9 +153,10 @@ export function TicketFlow(props: { actor: TicketRef; lang: Language; elderly: b
 function CategoryList(props: { categories: CategoryAvailability[]; lang: Language; perPage: number; onChoose: (id: string) => void }) {
   const { t } = useTranslation();
   const { page, pager } = usePaged(props.categories, props.perPage);
+  const columns = usePerPage({ portrait: 1, landscape: 2, elderlyPortrait: 1, elderlyLandscape: 2 });
   return (
     <>
-      <ul className="category-list">
+      <ul className="category-list" style={rowsStyle(props.perPage, columns)}>
         {page.map((c) => {
           const closed = c.closedReason !== null;
           return (
@@ -143,7 +165,7 @@ function CategoryList(props: { categories: CategoryAvailability[]; lang: Languag
                 <span className="category-prefix" aria-hidden="true">{c.prefix}</span>
                 <span className="category-body">
                   <span className="category-name">{pickText(c.name, props.lang)}</span>
-                  {c.description && <span className="category-desc">{pickText(c.description, props.lang)}</span>}
+                  {c.description && ownText(c.description, props.lang) && <span className="category-desc">{ownText(c.description, props.lang)}</span>}
                   {closed ? (
                     <span className="category-closed">{t(`ticket.closed.${c.closedReason}`)}</span>
                   ) : (

@@ -1,13 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import type { CitizenTicket } from '../../../main/contract/index.js';
 import { pickText, type Language } from '../../../kiosk-config/i18n.js';
+import { formatHallTime } from '../../../kiosk-config/hall-clock.js';
 import { QrImage } from '../components/common.js';
+import { hallUtcOffset } from '../hall-clock.js';
 
 /** The ticket on screen: the number big, category, people ahead, wait, and its QR code (to photograph). */
 export function TicketCard(props: { ticket: CitizenTicket; lang: Language; showQr: boolean }) {
   const { t } = useTranslation();
   const tk = props.ticket;
-  const time = new Date(tk.issuedAt).toLocaleTimeString(props.lang === 'en' ? 'en-GB' : props.lang, { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
+  const time = formatHallTime(Date.parse(tk.issuedAt), hallUtcOffset());
   return (
     <div className="ticket-card" data-testid="ticket-card">
       <p className="ticket-label">{t('ticket.yourNumber')}</p>
@@ -25,7 +27,8 @@ export function TicketCard(props: { ticket: CitizenTicket; lang: Language; showQ
       {props.showQr && (
         <div className="ticket-qr">
           <QrImage payload={tk.qrPayload} label={t('ticket.qrLabel', { number: tk.number })} size={220} />
-          <p>{t('ticket.qrHint')}</p>
+          {/* Phone follow-up only when the code is the follow page's URL (network.publicBaseUrl), not HKT:<token>. */}
+          <p>{/^https?:\/\//i.test(tk.qrPayload) ? t('ticket.qrHint') : t('ticket.qrHintKiosk')}</p>
         </div>
       )}
     </div>

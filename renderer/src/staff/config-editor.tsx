@@ -253,12 +253,15 @@ export function ConfigEditor() {
       <fieldset>
         <legend>公告</legend>
         {draft.announcements.map((a, i) => (
-          <div className="staff-row" key={i}>
+          <div className="staff-row staff-announcement" key={i}>
             <Field label="公告（简体）" path={`announcements[${i}].text.zh-CN`}>
-              <input value={a.text['zh-CN']} onChange={(e) => edit((d) => void (d.announcements[i]!.text['zh-CN'] = e.target.value))} />
+              <textarea rows={2} value={a.text['zh-CN']} onChange={(e) => edit((d) => void (d.announcements[i]!.text['zh-CN'] = e.target.value))} />
             </Field>
-            <Field label="English" path={`announcements[${i}].text.en`}>
-              <input value={a.text.en ?? ''} onChange={(e) => edit((d) => void (d.announcements[i]!.text.en = e.target.value || undefined))} />
+            <Field label="公告（繁體，留空则由简体自动转换）" path={`announcements[${i}].text.zh-TW`}>
+              <textarea rows={2} value={a.text['zh-TW'] ?? ''} onChange={(e) => edit((d) => void (d.announcements[i]!.text['zh-TW'] = e.target.value || undefined))} />
+            </Field>
+            <Field label="English（留空则英文界面不显示此公告的中文）" path={`announcements[${i}].text.en`}>
+              <textarea rows={2} value={a.text.en ?? ''} onChange={(e) => edit((d) => void (d.announcements[i]!.text.en = e.target.value || undefined))} />
             </Field>
             <Field label="起" path={`announcements[${i}].from`}>
               <input value={a.from ?? ''} onChange={(e) => edit((d) => void (d.announcements[i]!.from = e.target.value || undefined))} />
@@ -329,7 +332,8 @@ export function ConfigEditor() {
           </ul>
         </section>
       )}
-      <div className="staff-actions">
+      {/* Sticky at the bottom of the console: saving never needs a scroll to the end of a long page. */}
+      <div className="staff-actions staff-savebar">
         <input aria-label="修改说明" placeholder="修改说明（可选）" value={comment} maxLength={200} onChange={(e) => setComment(e.target.value)} />
         <button type="button" className="primary" disabled={problems.length > 0} onClick={() => void save()}>
           保存并生效

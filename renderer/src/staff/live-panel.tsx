@@ -1,7 +1,22 @@
 import { useState } from 'react';
+import { formatHallTime } from '../../../kiosk-config/hall-clock.js';
+import { hallUtcOffset } from '../hall-clock.js';
 import { errorSentence, useCall, useLoad } from './staff-api.js';
 
 const STATE_LABEL = { open: '开放', paused: '暂停', closed: '关闭' } as const;
+
+/** The kiosk screen a help request came from, as staff say it (the machine's screen names are not shown). */
+export const SCREEN_LABEL: Record<string, string> = {
+  attract: '待机画面',
+  home: '首页',
+  identified: '身份确认',
+  ticket: '取号',
+  checkin: '预约签到',
+  guide: '办事指南',
+  print: '材料打印',
+  rating: '评价',
+  help: '呼叫帮办',
+};
 
 /** Live hall view (polled every 5 s): waiting per category, longest wait, counters, calls, help requests. */
 export function LivePanel() {
@@ -31,7 +46,7 @@ export function LivePanel() {
         <ul className="staff-help">
           {help.value?.map((h) => (
             <li key={h.id}>
-              {h.at.slice(11, 16)} · {h.kioskId} · 页面 {h.screen}
+              <strong data-testid="help-id">编号 {h.id}</strong> · {formatHallTime(Date.parse(h.at), hallUtcOffset())} · {h.kioskId} · 在“{SCREEN_LABEL[h.screen] ?? h.screen}”界面
               <button type="button" onClick={() => void ack(h.id)}>
                 已知悉
               </button>
@@ -88,7 +103,7 @@ export function LivePanel() {
                 <tr key={c.window}>
                   <td>{c.window}</td>
                   <td>{STATE_LABEL[c.state]}</td>
-                  <td>{c.categoryIds.join('、')}</td>
+                  <td>{c.categoryIds.map((id) => v.categories.find((x) => x.id === id)?.name['zh-CN'] ?? id).join('、')}</td>
                   <td>{c.current ? `${c.current.number}（${c.current.status === 'called' ? '已呼叫' : '办理中'}）` : '—'}</td>
                 </tr>
               ))}

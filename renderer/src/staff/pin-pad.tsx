@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { StaffRoleName } from '../../../main/contract/index.js';
+import { formatHallTime } from '../../../kiosk-config/hall-clock.js';
+import { hallUtcOffset } from '../hall-clock.js';
 import { errorSentence, StaffCallError, useCall } from './staff-api.js';
 
 export const ROLE_LABELS: Record<StaffRoleName, string> = { manager: '大厅管理员', technician: '运维技术员' };
@@ -24,7 +26,7 @@ export function PinPad(props: { onSignedIn: (role: StaffRoleName, idleMinutes: n
         setMessage(typeof left === 'number' ? `PIN 错误，还可尝试 ${left} 次，之后该角色将被锁定。` : 'PIN 错误。');
       } else if (e instanceof StaffCallError && e.wire.code === 'AUTH_LOCKED') {
         const until = e.wire.detail?.lockedUntil;
-        const time = typeof until === 'number' ? new Date(until).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : undefined;
+        const time = typeof until === 'number' ? formatHallTime(until, hallUtcOffset(), { seconds: true }) : undefined;
         setMessage(time ? `已锁定：多次输入错误，请在 ${time} 后再试。` : '已锁定：多次输入错误，请稍后再试。');
       }
       else setMessage(errorSentence(e));

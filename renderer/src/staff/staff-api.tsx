@@ -1,5 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { KioskApi, RequestInput, RequestName, RequestOutput, WireError } from '../../../main/contract/index.js';
+import { formatHallDateTime } from '../../../kiosk-config/hall-clock.js';
+import { hallUtcOffset } from '../hall-clock.js';
 
 /** The bridge the console talks through: the kiosk's own (inside the kiosk) or the LAN staff bridge (staff.html). */
 export const StaffApiContext = createContext<KioskApi | null>(null);
@@ -99,8 +101,7 @@ export function readFileText(file: File): Promise<string> {
   return file.text();
 }
 
+/** `2026-12-03 21:50:07` in hall time (not the staff browser's zone). */
 export function fmtTime(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  return formatHallDateTime(ms, hallUtcOffset(), { seconds: true });
 }

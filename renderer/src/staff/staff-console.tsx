@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StaffRoleName } from '../../../main/contract/index.js';
+import { setHallUtcOffset } from '../hall-clock.js';
 import { CatalogPanel } from './catalog-panel.js';
 import { ConfigEditor } from './config-editor.js';
 import { DeviceBoard } from './device-board.js';
@@ -44,6 +45,13 @@ export function StaffConsole(props: { role: StaffRoleName; onExit: () => void })
   const lastTouch = useRef(0);
   const onExit = useRef(props.onExit);
   onExit.current = props.onExit;
+
+  // Staff times are hall times: on staff.html the page learns the hall's offset from the config it may read.
+  useEffect(() => {
+    void api.invoke('config.current', {}).then((r) => {
+      if (r.ok) setHallUtcOffset(r.value.config.hall.utcOffset);
+    });
+  }, [api]);
 
   useEffect(() => {
     const t = setInterval(() => {

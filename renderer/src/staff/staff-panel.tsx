@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { StaffRoleName } from '../../../main/contract/index.js';
 import { ROLE_LABELS } from './pin-pad.js';
+import { actorLabel, outcomeLabel } from './device-labels.js';
 import { errorSentence, fmtTime, useCall, useLoad } from './staff-api.js';
 
 /** PINs of the staff roles, the staff idle time-out, and the audit trail. */
@@ -52,7 +53,7 @@ export function StaffPanel() {
               <td>{c.configured ? '是' : '否'}</td>
               <td>{c.failedCount}</td>
               <td>{c.lockedUntil ? fmtTime(c.lockedUntil) : '—'}</td>
-              <td>{c.updatedAt ? `${fmtTime(c.updatedAt)} ${c.updatedBy ?? ''}` : '—'}</td>
+              <td>{c.updatedAt ? `${fmtTime(c.updatedAt)} ${actorLabel(c.updatedBy)}` : '—'}</td>
             </tr>
           ))}
         </tbody>
@@ -92,10 +93,10 @@ export function StaffPanel() {
           {audit.value?.map((a) => (
             <tr key={a.id}>
               <td>{fmtTime(a.at)}</td>
-              <td>{a.actor}</td>
+              <td>{actorLabel(a.actor)}</td>
               <td>{a.action}</td>
               <td>{a.target}</td>
-              <td>{a.outcome}</td>
+              <td>{outcomeLabel(a.outcome)}</td>
               <td>{JSON.stringify(a.detail)}</td>
             </tr>
           ))}

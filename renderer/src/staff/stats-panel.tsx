@@ -1,12 +1,13 @@
 import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Tooltip } from 'chart.js';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Bar } from 'react-chartjs-2';
 import type { DurationSummaryView, StatsReportView } from '../../../main/contract/index.js';
+import { formatHallDay } from '../../../kiosk-config/hall-clock.js';
+import { hallUtcOffset } from '../hall-clock.js';
 import { download, errorSentence, useCall } from './staff-api.js';
 
 ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend);
 
-const localDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 const n1 = (v: number | null) => (v === null ? '—' : v.toFixed(1));
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const Dur = ({ d }: { d: DurationSummaryView }) => (
@@ -19,7 +20,7 @@ const Dur = ({ d }: { d: DurationSummaryView }) => (
 /** Statistics for a day range, with the tickets-per-hour chart and CSV / PDF export. */
 export function StatsPanel() {
   const call = useCall();
-  const today = localDay(new Date());
+  const today = formatHallDay(Date.now(), hallUtcOffset());
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
   const [report, setReport] = useState<StatsReportView | null>(null);
@@ -33,6 +34,11 @@ export function StatsPanel() {
       setMessage(errorSentence(e));
     }
   };
+  // Today's figures as soon as the tab opens; 统计 reloads for another range.
+  useEffect(() => {
+    void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const exportAs = async (format: 'csv' | 'pdf') => {
     try {
       download(await call('stats.export', { from, to, format }));
@@ -91,7 +97,7 @@ export function StatsPanel() {
             <tbody>
               {s.perCategory.map((c) => (
                 <tr key={c.categoryId}>
-                  <td>{c.categoryId}</td>
+                  <td>{report.categoryNames?.[c.categoryId] ?? c.categoryId}</td>
                   <td>{c.issued}</td>
                   <td>{c.served}</td>
                   <td>{c.noShows}</td>

@@ -1,9 +1,38 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TraceEntryView } from '../../../main/contract/index.js';
+import { formatHallTime } from '../../../kiosk-config/hall-clock.js';
+import { hallUtcOffset } from '../hall-clock.js';
 import { errorSentence, useCall } from './staff-api.js';
 
 const DIR = { tx: '→', rx: '←', discarded: '✕' } as const;
+const clock = (at: number) => `${formatHallTime(at, hallUtcOffset(), { seconds: true })}.${String(at % 1000).padStart(3, '0')}`;
 const MAX_ROWS = 500;
+
+export interface TraceGroup {
+  entry: TraceEntryView;
+  /** Time of the first entry of the run (entry.at is the latest). */
+  firstAt: number;
+  count: number;
+}
+
+/**
+ * Collapses repeats: a frame equal (device, direction, bytes) to one of the last two shown rows joins it as "×n".
+ * The reader's status poll and its answer every 0.5 s become two rows with counts instead of flooding the trace,
+ * and anything different (a read, an error, a discarded frame) still shows in order.
+ */
+export function collapseTrace(rows: readonly TraceEntryView[]): TraceGroup[] {
+  const groups: TraceGroup[] = [];
+  const key = (e: TraceEntryView) => `${e.device}|${e.dir}|${e.hex}`;
+  for (const e of rows) {
+    const k = key(e);
+    const same = groups.slice(-2).find((g) => key(g.entry) === k);
+    if (same) {
+      same.entry = e;
+      same.count += 1;
+    } else groups.push({ entry: e, firstAt: e.at, count: 1 });
+  }
+  return groups;
+}
 
 /** Live protocol trace (polled every second): the drivers redact frames that carry personal data. */
 export function TracePanel() {
@@ -31,7 +60,7 @@ export function TracePanel() {
   }, [call, paused]);
 
   const devices = [...new Set(rows.map((r) => r.device))];
-  const shown = rows.filter((r) => !device || r.device === device);
+  const shown = collapseTrace(rows.filter((r) => !device || r.device === device));
   return (
     <div className="staff-trace">
       <div className="staff-actions">
@@ -60,20 +89,25 @@ export function TracePanel() {
             <th>长度</th>
             <th>十六进制</th>
             <th>含义</th>
+            <th>次数</th>
           </tr>
         </thead>
         <tbody>
           {shown
             .slice()
             .reverse()
-            .map((r) => (
-              <tr key={r.seq} className={r.dir}>
-                <td>{new Date(r.at).toISOString().slice(11, 23)}</td>
+            .map(({ entry: r, firstAt, count }) => (
+              <tr key={r.seq} className={r.dir} data-count={count}>
+                <td>
+                  {count > 1 && `${clock(firstAt)} – `}
+                  {clock(r.at)}
+                </td>
                 <td>{r.device}</td>
                 <td>{DIR[r.dir]}</td>
                 <td>{r.length}</td>
                 <td className="staff-hex">{r.hex}</td>
                 <td>{r.meaning}</td>
+                <td className="staff-count">{count > 1 ? `×${count}` : ''}</td>
               </tr>
             ))}
         </tbody>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ConfigDiffEntry, ConfigSaveResult } from '../../../main/contract/index.js';
+import { actorLabel } from './device-labels.js';
 import { download, errorSentence, fmtTime, readFileText, useCall, useLoad } from './staff-api.js';
 
 const show = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
@@ -81,7 +82,7 @@ export function VersionsPanel() {
                 {v.id === value.current && ' （运行中）'}
               </td>
               <td>{fmtTime(v.createdAt)}</td>
-              <td>{v.author}</td>
+              <td>{actorLabel(v.author)}</td>
               <td>{v.comment}</td>
               <td>
                 <label className="staff-inline">

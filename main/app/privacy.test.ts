@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_IDENTITIES } from '../../drivers/id-card/sample-identities.js';
 import { defaultConfigPath, loadConfigFile } from '../config/load.js';
 import type { EventName } from '../contract/index.js';
-import { logSink } from './logger.js';
+import { logSink } from '../core/logger.js';
 import { KioskServices } from './kiosk-services.js';
 
 /**

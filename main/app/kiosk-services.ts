@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { withDemoHours } from '../../kiosk-config/demo.js';
 import type { KioskConfig } from '../../kiosk-config/schema.js';
-import type { Bootstrap, DeviceStatus, HostKind, Result } from '../contract/index.js';
+import type { Bootstrap, HostKind, KioskMode, Result } from '../contract/index.js';
 import { DeviceManager } from '../devices/device-manager.js';
+import { planDevices, type DevicePlan } from '../devices/device-plan.js';
 import { QueueEngine } from '../queue/engine.js';
 import { RemoteQueueClient } from '../queue/remote-client.js';
 import { JsonFileAppointmentProvider, SqliteAppointmentProvider, type AppointmentProvider } from '../queue/appointments.js';
@@ -14,49 +16,56 @@ import { isRequestName, requests } from '../contract/index.js';
 import { openDatabase, schemaVersion, type Db } from '../storage/database.js';
 import { HostError } from '../errors.js';
 import { CitizenSession } from '../session/citizen-session.js';
-import { RequestDispatcher, type CallContext, type Handlers } from './dispatcher.js';
-import { EventHub } from './event-hub.js';
-import { createLogger, logSink, type Logger } from './logger.js';
-import { toPublicConfig } from './public-config.js';
+import { RequestDispatcher, type CallContext, type Handlers } from '../core/dispatcher.js';
+import { EventHub } from '../core/event-hub.js';
+import type { Health, LanState } from '../core/health.js';
+import { createLogger, logSink, type Logger } from '../core/logger.js';
+import { toPublicConfig } from '../core/public-config.js';
 import { createCitizenHandlers } from '../handlers/citizen.js';
+import type { KioskContext } from '../handlers/context.js';
 import { createStaffHandlers, staffConnectionClosed, withStaffRole } from '../handlers/staff.js';
+import { recordPrint } from '../staff/reports.js';
 import { staffOf } from '../staff/staff-service.js';
 import { seedSampleAppointments } from '../simulation/sim-appointments.js';
-import { APP_VERSION } from './version.js';
+import { createSimHandlers } from '../simulation/sim-handlers.js';
+import { SimulationRig } from '../simulation/sim-rig.js';
+import { APP_VERSION } from '../core/version.js';
 import { projectRoot } from '../config/load.js';
+import { PROVISIONING_SCREEN } from '../config/config-source.js';
+import { PRINTER_PROFILES } from '../../drivers/escpos/profiles.js';
+
+export type { Health, LanState } from '../core/health.js';
 
 export interface KioskServicesOptions {
   config: KioskConfig;
   configPath: string;
   dataDir: string;
-  /** Force every device to its simulator (`--simulate`). */
+  /** `--simulate`: every device simulated, and demo mode whatever the config says. */
   simulate: boolean;
+  /** No hall configuration yet (packaged install): `config` is a placeholder, no device, no LAN API, no demo data. */
+  provisioning?: boolean;
   hostKind: HostKind;
   /** Injectable clock for tests. */
   now?: () => Date;
 }
 
-export interface Health {
-  status: 'ok' | 'degraded';
-  host: HostKind;
-  version: string;
-  config: { name: string; version: number; file: string; hall: string };
-  simulation: boolean;
-  devices: Pick<DeviceStatus, 'id' | 'state' | 'simulated' | 'detail' | 'transport' | 'lastError'>[];
-  storage: { status: 'ok' | 'error'; schemaVersion: number; file: string };
-  uptimeSeconds: number;
-}
-
 /**
- * Everything the kiosk does, independent of the host that shows it: config, storage, devices, the citizen's
- * session and the request handlers. The Electron host and the browser host both build exactly this and bridge it.
+ * The composition root: everything the kiosk does, independent of the host that shows it — config, storage,
+ * devices (each real, simulated or absent by its own config entry), the citizen's session and the request handlers.
+ * The Electron host and the browser host both build exactly this and bridge it. Services and handlers below import
+ * nothing from here; they see the KioskContext interface (main/handlers/context.ts), which this class implements.
  * Boot order (Fiddle's setupX): data dir → logs → database → devices → handlers.
  */
-export class KioskServices {
+export class KioskServices implements KioskContext {
   readonly hub = new EventHub();
   readonly logger: Logger;
   readonly db: Db;
   readonly devices: DeviceManager;
+  /** The simulators of the simulated devices (none when every device is real). */
+  readonly rig: SimulationRig | undefined;
+  readonly plan: DevicePlan;
+  /** demo | installation | provisioning (see KioskMode). */
+  readonly mode: KioskMode;
   readonly session: CitizenSession;
   /** The hall's service catalog (办事指南) and its search index. */
   readonly catalog: CatalogStore;
@@ -73,6 +82,7 @@ export class KioskServices {
   private constructor(readonly options: KioskServicesOptions) {
     this.now = options.now ?? (() => new Date());
     this.config = options.config;
+    this.mode = options.provisioning ? 'provisioning' : options.simulate || options.config.demo ? 'demo' : 'installation';
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     logSink.toFile(path.join(options.dataDir, 'logs'));
     this.logger = createLogger('main');
@@ -86,9 +96,18 @@ export class KioskServices {
     this.localAppointments = new SqliteAppointmentProvider(this.db, this.installationSecret, this.config.hall.utcOffset);
     this.queue_ = this.createQueue(this.config);
     this.catalog = new CatalogStore(options.dataDir);
+    this.plan = planDevices(this.config.devices, { simulateAll: options.simulate, provisioning: options.provisioning ?? false });
+    this.rig = this.plan.simulators.length
+      ? new SimulationRig({
+          parts: this.plan.simulators,
+          profile: PRINTER_PROFILES[this.plan.config.receiptPrinter.profile],
+          ledAddresses: Object.values(this.plan.config.callDisplay.ledStrip?.addresses ?? {}),
+        })
+      : undefined;
     this.devices = new DeviceManager({
-      config: this.config.devices,
-      simulate: options.simulate,
+      plan: this.plan,
+      simulators: this.rig?.factories() ?? {},
+      onPrint: (entry) => recordPrint(this.db, entry),
       hub: this.hub,
       session: this.session,
       logger: this.logger.child('devices'),
@@ -98,17 +117,43 @@ export class KioskServices {
     });
     this.dispatcher = new RequestDispatcher({
       handlers: this.buildHandlers(),
-      simulation: () => this.devices.simulation,
+      demo: () => this.demo,
       logger: this.logger.child('bridge'),
     });
+  }
+
+  /** Demo mode: `--simulate` or `"demo": true`. Only a demo has the simulator panel, sample PINs and bookings. */
+  get demo(): boolean {
+    return this.mode === 'demo';
+  }
+
+  private lan_: LanState = { state: 'off', reason: 'not started' };
+
+  /** The hall LAN API's state, set by whoever starts (or refuses to start) it; shown on /healthz. */
+  setLanState(state: LanState): void {
+    this.lan_ = state;
+  }
+
+  get lanState(): LanState {
+    return this.lan_;
   }
 
   static async start(options: KioskServicesOptions): Promise<KioskServices> {
     const services = new KioskServices(options);
     await staffOf(services).ready;
     await services.devices.start();
-    const rig = services.devices.rig;
-    if (rig) rig.setAppointments(seedSampleAppointments(services.localAppointments, services.db, services.currentConfig, services.now()));
+    const rig = services.rig;
+    if (services.demo && rig) {
+      // Demo data exists only in demo mode, never because some device happens to be simulated.
+      rig.setAppointments(seedSampleAppointments(services.localAppointments, services.db, services.currentConfig, services.now()));
+      services.cleanups.push(rig.onReceipt((r) => services.hub.emit('sim-receipt', r)));
+    }
+    const real = Object.entries(services.plan.modes).filter(([id, m]) => m === 'real' && id !== 'a4Printer').map(([id]) => id);
+    if (services.demo && real.length) {
+      // A copied sample hall keeps "demo": true: say so loudly, a hall must not go live like this.
+      services.logger.warn({ realDevices: real }, 'demo mode with real devices: simulator panel, sample PINs and sample tokens are on; remove "demo": true for an installation');
+    }
+    if (services.mode === 'provisioning') services.setLanState({ state: 'provisioning', reason: 'no hall configuration: provision the kiosk first' });
     services.purgeExpired();
     services.purgeTimer = setInterval(() => services.purgeExpired(), PURGE_INTERVAL_MS);
     services.purgeTimer.unref();
@@ -120,11 +165,13 @@ export class KioskServices {
       services.probeTimer.unref();
     }
     services.logger.info(
-      { host: options.hostKind, simulation: services.devices.simulation, config: options.config.name },
+      { host: options.hostKind, mode: services.mode, devices: services.plan.modes, config: options.config.name },
       'kiosk services started',
     );
     return services;
   }
+
+  private readonly cleanups: (() => void)[] = [];
 
   private purgeTimer: NodeJS.Timeout | undefined;
   private probeTimer: NodeJS.Timeout | undefined;
@@ -220,13 +267,15 @@ export class KioskServices {
    */
   applyConfig(config: KioskConfig, meta: { author: string; comment?: string }): { restartNeededFor: string[] } {
     const devicesChanged = JSON.stringify(config.devices) !== JSON.stringify(this.config.devices);
+    // Demo or installation is decided at start (demo data, sample PINs, the LAN API's secret check).
+    const demoChanged = config.demo !== this.config.demo;
     this.config = config;
     this.queue_ = this.createQueue(config);
     for (const l of this.queueReplaced) l();
     for (const l of this.configListeners) l(config);
-    this.hub.emit('config-changed', toPublicConfig(config));
+    this.hub.emit('config-changed', toPublicConfig(withDemoHours(config, this.demo)));
     this.logger.info({ author: meta.author, config: config.name, devicesChanged }, 'configuration applied');
-    return { restartNeededFor: devicesChanged ? ['devices'] : [] };
+    return { restartNeededFor: [...(devicesChanged ? ['devices'] : []), ...(demoChanged ? ['demo'] : [])] };
   }
 
   /** The kiosk's own bookings (made at a counter, or seeded by the simulator). */
@@ -249,7 +298,7 @@ export class KioskServices {
     const engine = new QueueEngine({
       appointments: this.appointmentSources(config),
       db: this.db,
-      config: config.queue,
+      config: withDemoHours(config, this.demo).queue,
       secret: this.installationSecret,
       clock: { now: this.now },
       utcOffset: config.hall.utcOffset,
@@ -284,17 +333,35 @@ export class KioskServices {
   /** A UI connection went away: its staff session (if any) ends with it. */
   connectionClosed(connectionId: string): void {
     staffConnectionClosed(this, connectionId);
-    this.hub.markNotReady();
+    // Only that connection's readiness: another page (the lobby kiosk's own) keeps receiving events.
+    this.hub.markNotReady(connectionId);
+    // The citizen's identity belongs to the page session of this connection: it ends with it. A page that
+    // reconnects learns it from `session-ended` (queued for it) and starts over.
+    if (this.session.detach(connectionId)) this.hub.emit('session-ended', { reason: 'connection-closed' });
+  }
+
+  /**
+   * A page said hello (`app.bootstrap`, fresh; or `app.ready` on a new connection): it starts with no identity.
+   * Card reads and scans queued for it from before its hello belong to the wiped session and are dropped (and a
+   * fresh page has no earlier session to end).
+   */
+  private pageHello(connectionId: string, fresh: boolean): void {
+    const wiped = this.session.attach(connectionId, fresh);
+    if (fresh) this.hub.discardQueued(connectionId, ['card-read', 'code-scanned', 'session-ended']);
+    else if (wiped) this.hub.discardQueued(connectionId, ['card-read', 'code-scanned']);
   }
 
   bootstrap(): Bootstrap {
     return {
       hostKind: this.options.hostKind,
-      simulation: this.devices.simulation,
+      simulation: this.demo,
+      mode: this.mode,
+      ...(this.mode === 'provisioning' ? { provisioning: PROVISIONING_SCREEN } : {}),
       version: APP_VERSION,
-      config: toPublicConfig(this.config),
+      config: toPublicConfig(withDemoHours(this.config, this.demo)),
       devices: this.devices.statuses(),
       now: this.now().getTime(),
+      cardOnReader: this.session.cardOnReader,
     };
   }
 
@@ -306,6 +373,7 @@ export class KioskServices {
       detail: d.detail,
       transport: d.transport,
       ...(d.lastError ? { lastError: d.lastError } : {}),
+      ...(d.link ? { link: d.link } : {}),
     }));
     let storage: Health['storage'];
     try {
@@ -314,14 +382,17 @@ export class KioskServices {
       this.logger.error({ err: e }, 'storage health check failed');
       storage = { status: 'error', schemaVersion: -1, file: 'kiosk.db' };
     }
-    const degraded = storage.status !== 'ok' || devices.some((d) => d.state === 'error' || d.state === 'offline');
+    const degraded =
+      this.mode === 'provisioning' || this.lan_.state === 'refused' || storage.status !== 'ok' || devices.some((d) => d.state === 'error' || d.state === 'offline');
     return {
       status: degraded ? 'degraded' : 'ok',
       host: this.options.hostKind,
       version: APP_VERSION,
+      mode: this.mode,
       config: { name: this.config.name, version: this.config.configVersion, file: path.basename(this.options.configPath), hall: this.config.hall.id },
-      simulation: this.devices.simulation,
+      simulation: this.devices.anySimulated,
       devices,
+      lan: this.lan_,
       storage,
       uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
     };
@@ -330,6 +401,7 @@ export class KioskServices {
   async stop(): Promise<void> {
     clearInterval(this.purgeTimer);
     clearInterval(this.probeTimer);
+    for (const c of this.cleanups.splice(0)) c();
     this.session.wipe('shutdown');
     await this.devices.stop();
     this.db.close();
@@ -339,16 +411,22 @@ export class KioskServices {
 
   private buildHandlers(): Handlers {
     return {
-      'app.bootstrap': () => this.bootstrap(),
-      'app.ready': () => ({ queued: this.hub.markReady() }),
+      'app.bootstrap': (_input, ctx) => {
+        this.pageHello(ctx.connectionId, true);
+        return this.bootstrap();
+      },
+      'app.ready': (_input, ctx) => {
+        this.pageHello(ctx.connectionId, false);
+        return { queued: this.hub.markReady(ctx.connectionId) };
+      },
       'devices.list': () => this.devices.statuses(),
-      'session.identity': () => this.session.view(),
+      'session.identity': (_input, ctx) => this.session.view(ctx.connectionId),
       'session.end': ({ reason }) => {
         const wiped = this.session.wipe(reason);
         this.hub.emit('session-ended', { reason });
         return { wiped };
       },
-      ...this.devices.simHandlers(),
+      ...createSimHandlers(this.demo ? this.rig : undefined, { hub: this.hub, devices: this.devices, logger: this.logger.child('sim') }),
       ...createCitizenHandlers(this),
       ...createStaffHandlers(this),
     };
