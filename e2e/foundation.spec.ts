@@ -39,7 +39,7 @@ test('the bridge refuses a connection without the secret or from another origin'
 test('language switch and elderly mode are always reachable', async ({ page, host }) => {
   await page.goto(host.launchUrl);
   await page.getByRole('button', { name: '繁體中文' }).click();
-  await expect(page.getByRole('button', { name: '輕觸螢幕開始辦理' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '輕觸屏幕開始辦理' })).toBeVisible();
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('button', { name: 'Touch the screen to start' })).toBeVisible();
   await page.getByRole('button', { name: 'Senior mode' }).click();
