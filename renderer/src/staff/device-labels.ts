@@ -57,6 +57,13 @@ export const COUNTER_LABELS: Record<string, string> = {
   copies: '份数',
   calls: '叫号',
   errors: '错误',
+  discarded: '丢弃',
+  tooLong: '过长',
+  garbage: '乱码',
+  badReports: '错误报告',
+  incomplete: '不完整',
+  bytesIn: '收到字节',
+  bytesOut: '发出字节',
 };
 
 export function counterLabel(key: string): string {
@@ -75,6 +82,8 @@ export const STATUS_FIELD_LABELS: Record<string, string> = {
   drawerOpen: '钱箱打开',
   feedButton: '进纸键按下',
   waitingForOnline: '等待联机',
+  source: '来源',
+  raw: '原始字节',
 };
 
 /** A test result's message: a JSON object (printer status) as label/value pairs, anything else as one sentence. */

@@ -15,20 +15,30 @@ export interface TraceGroup {
   count: number;
 }
 
+/** How many recent rows a repeated frame is looked for in: one poll cycle of every device (printer: 4 DLE EOT pairs). */
+export const REPEAT_WINDOW = 12;
+
 /**
- * Collapses repeats: a frame equal (device, direction, bytes) to one of the last two shown rows joins it as "×n".
- * The reader's status poll and its answer every 0.5 s become two rows with counts instead of flooding the trace,
- * and anything different (a read, an error, a discarded frame) still shows in order.
+ * Collapses repeats: a frame equal (device, direction, bytes) to one of the last REPEAT_WINDOW rows joins it as
+ * "×n" and moves to the end (it is the newest again). The reader's and the printer's status polls every 0.5 s
+ * become one row per poll frame with counts instead of flooding the trace, and anything different (a read, an
+ * error, a discarded frame) keeps its place in time.
  */
 export function collapseTrace(rows: readonly TraceEntryView[]): TraceGroup[] {
   const groups: TraceGroup[] = [];
   const key = (e: TraceEntryView) => `${e.device}|${e.dir}|${e.hex}`;
   for (const e of rows) {
     const k = key(e);
-    const same = groups.slice(-2).find((g) => key(g.entry) === k);
-    if (same) {
-      same.entry = e;
-      same.count += 1;
+    let at = -1;
+    for (let i = groups.length - 1; i >= Math.max(0, groups.length - REPEAT_WINDOW); i--) {
+      if (key(groups[i]!.entry) === k) {
+        at = i;
+        break;
+      }
+    }
+    if (at >= 0) {
+      const [same] = groups.splice(at, 1);
+      groups.push({ entry: e, firstAt: same!.firstAt, count: same!.count + 1 });
     } else groups.push({ entry: e, firstAt: e.at, count: 1 });
   }
   return groups;
