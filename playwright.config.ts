@@ -19,7 +19,11 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     },
   },
+  // The lockdown suite installs a managed Chromium policy machine-wide for its run (it would close the DevTools pipe of
+  // any other Chromium started meanwhile, Playwright's own included), so it is its own project, run by its own
+  // `playwright test --project=lockdown` after the rest (package.json `test:e2e`).
   projects: [
-    { name: 'portrait', use: { viewport: { width: 1080, height: 1920 }, hasTouch: true } },
+    { name: 'portrait', testIgnore: /lockdown\.spec\.ts$/, use: { viewport: { width: 1080, height: 1920 }, hasTouch: true } },
+    { name: 'lockdown', testMatch: /lockdown\.spec\.ts$/ },
   ],
 });
