@@ -42,6 +42,9 @@ test('card on the reader → confirm → category → the ticket is printed with
   await page.getByTestId('take-ticket').click();
   await expect(page.getByTestId('ticket-printed')).toBeVisible();
   await expect(page.getByTestId('ticket-number')).toHaveText('A001');
+  // Nobody waits ahead of A001: the screen says so instead of "约 0 分钟".
+  await expect(page.locator('.ticket-facts')).toContainText('无需等待');
+  await expect(page.locator('.ticket-facts')).not.toContainText('0 分钟');
 
   const text = await lastReceiptText(page);
   expect(text).toContain('A001');

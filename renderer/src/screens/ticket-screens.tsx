@@ -170,7 +170,7 @@ function CategoryList(props: { categories: CategoryAvailability[]; lang: Languag
                     <span className="category-closed">{t(`ticket.closed.${c.closedReason}`)}</span>
                   ) : (
                     <span className="category-stats">
-                      {t('ticket.waiting', { count: c.waiting })} · {t('ticket.waitValue', { count: c.estimatedWaitMinutes })}
+                      {t('ticket.waiting', { count: c.waiting })} · {c.estimatedWaitMinutes > 0 ? t('ticket.waitValue', { count: c.estimatedWaitMinutes }) : t('ticket.noWait')}
                     </span>
                   )}
                   {c.idRequired && <span className="category-id">{t('ticket.idRequired')}</span>}

@@ -20,7 +20,7 @@ export function TicketCard(props: { ticket: CitizenTicket; lang: Language; showQ
         <dt>{t('ticket.ahead')}</dt>
         <dd data-testid="people-ahead">{t('ticket.aheadValue', { count: tk.peopleAhead })}</dd>
         <dt>{t('ticket.wait')}</dt>
-        <dd>{t('ticket.waitValue', { count: tk.estimatedWaitMinutes })}</dd>
+        <dd>{tk.estimatedWaitMinutes > 0 ? t('ticket.waitValue', { count: tk.estimatedWaitMinutes }) : t('ticket.noWait')}</dd>
         <dt>{t('ticket.issuedAt')}</dt>
         <dd>{time}</dd>
       </dl>
