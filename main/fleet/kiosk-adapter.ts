@@ -3,12 +3,12 @@ import { RATING_LEVELS } from '../../kiosk-config/queue.js';
 import type { KioskConfig } from '../../kiosk-config/schema.js';
 import { FLEET_DEVICE_IDS, type FleetDeviceId, type FleetStats } from '../contract/fleet.js';
 import type { DeviceStatus } from '../contract/index.js';
-import { recentLogs } from '../core/logger.js';
 import { toPublicConfig } from '../core/public-config.js';
 import { APP_VERSION } from '../core/version.js';
 import { HallTime } from '../queue/hall-time.js';
 import { computeQueueStats } from '../queue/stats.js';
-import { buildDiagnosticBundle } from '../staff/bundle.js';
+import type { KioskContext } from '../handlers/context.js';
+import { collectDiagnosticBundle } from '../handlers/staff.js';
 import { staffOf, type StaffHost } from '../staff/staff-service.js';
 import type { DeviceFact, HealthFact, KioskControl, KioskFactEvent, KioskFacts, KioskIdentity } from './kiosk-port.js';
 
@@ -21,7 +21,7 @@ import type { DeviceFact, HealthFact, KioskControl, KioskFactEvent, KioskFacts, 
 export interface FleetHostServices extends StaffHost {
   readonly startedAt: number;
   readonly citizenQueue: { snapshot(): unknown };
-  health(): { storage: { status: 'ok' | 'error' } };
+  health(): ReturnType<KioskContext['health']>;
 }
 
 const META_LAST = 'fleet.lastVersion';
@@ -201,27 +201,7 @@ export class HostKioskPort implements KioskFacts, KioskControl {
   }
 
   bundle(): Promise<{ filename: string; data: Buffer }> {
-    const staff = staffOf(this.services);
-    const versions = staff.versions.list(20).map((meta) => {
-      try {
-        return { meta, config: staff.versions.config(meta.id) };
-      } catch (e) {
-        return { meta, config: { error: e instanceof Error ? e.message : String(e) } };
-      }
-    });
-    const b = buildDiagnosticBundle({
-      now: this.services.now(),
-      appVersion: APP_VERSION,
-      kioskId: this.services.currentConfig.kiosk.id,
-      config: this.services.currentConfig,
-      currentVersion: staff.versions.currentId(),
-      versions,
-      devices: this.services.devices.statuses(),
-      health: this.services.health(),
-      logs: recentLogs({ limit: 2000 }),
-      audit: staff.audit.list({ limit: 500 }),
-    });
-    staff.audit.record({ actor: 'fleet', action: 'tech.bundle', target: b.filename, outcome: 'ok', detail: { bytes: b.data.length } });
+    const b = collectDiagnosticBundle(this.services, 'fleet');
     return Promise.resolve({ filename: b.filename, data: b.data });
   }
 

@@ -21,7 +21,7 @@ import { buildDiagnosticBundle } from '../staff/bundle.js';
 import { restoreSecrets, withoutSecrets } from '../staff/config-secrets.js';
 import { checkDevices } from '../staff/device-probe.js';
 import { printUsage, reportToCsv, reportToPdfSpec, type HallReport } from '../staff/reports.js';
-import { staffOf } from '../staff/staff-service.js';
+import { staffOf, type StaffHost } from '../staff/staff-service.js';
 
 type StaffHandlerNames = Extract<
   RequestName,
@@ -67,6 +67,36 @@ function report(services: KioskServices, fromDay: string, toDay: string): HallRe
   const config = services.currentConfig;
   const categoryNames = Object.fromEntries(config.queue.categories.map((c) => [c.id, c.name['zh-CN']]));
   return { hallName: config.hall.name['zh-CN'], fromDay, toDay, stats, prints: printUsage(services.db, range), categoryNames, utcOffset: config.hall.utcOffset };
+}
+
+/**
+ * The kiosk's diagnostic bundle (config versions, devices, health, recent logs, audit; redacted by
+ * `buildDiagnosticBundle`), recorded in the audit log under `actor`. The technician console and the fleet agent's
+ * `bundle.request` both take it from here.
+ */
+export function collectDiagnosticBundle(services: StaffHost & Pick<KioskServices, 'health'>, actor: string): ReturnType<typeof buildDiagnosticBundle> {
+  const staff = staffOf(services);
+  const versions = staff.versions.list(20).map((meta) => {
+    try {
+      return { meta, config: staff.versions.config(meta.id) };
+    } catch (e) {
+      return { meta, config: { error: e instanceof Error ? e.message : String(e) } };
+    }
+  });
+  const b = buildDiagnosticBundle({
+    now: services.now(),
+    appVersion: APP_VERSION,
+    kioskId: services.currentConfig.kiosk.id,
+    config: services.currentConfig,
+    currentVersion: staff.versions.currentId(),
+    versions,
+    devices: services.devices.statuses(),
+    health: services.health(),
+    logs: recentLogs({ limit: 2000 }),
+    audit: staff.audit.list({ limit: 500 }),
+  });
+  staff.audit.record({ actor, action: 'tech.bundle', target: b.filename, outcome: 'ok', detail: { bytes: b.data.length } });
+  return b;
 }
 
 export function createStaffHandlers(services: KioskServices): Pick<Handlers, StaffHandlerNames> {
@@ -218,27 +248,7 @@ export function createStaffHandlers(services: KioskServices): Pick<Handlers, Sta
     },
     'tech.logs': ({ sub, minLevel, limit }) => recentLogs({ minLevel, limit, ...(sub ? { sub } : {}) }),
     'tech.bundle': (_input, ctx) => {
-      const by = roleOf(ctx);
-      const versions = staff.versions.list(20).map((meta) => {
-        try {
-          return { meta, config: staff.versions.config(meta.id) };
-        } catch (e) {
-          return { meta, config: { error: e instanceof Error ? e.message : String(e) } };
-        }
-      });
-      const b = buildDiagnosticBundle({
-        now: services.now(),
-        appVersion: APP_VERSION,
-        kioskId: services.currentConfig.kiosk.id,
-        config: services.currentConfig,
-        currentVersion: staff.versions.currentId(),
-        versions,
-        devices: services.devices.statuses(),
-        health: services.health(),
-        logs: recentLogs({ limit: 2000 }),
-        audit: staff.audit.list({ limit: 500 }),
-      });
-      staff.audit.record({ actor: by, action: 'tech.bundle', target: b.filename, outcome: 'ok', detail: { bytes: b.data.length } });
+      const b = collectDiagnosticBundle(services, roleOf(ctx));
       return { filename: b.filename, mime: 'application/gzip', base64: b.data.toString('base64'), files: b.files };
     },
   };
