@@ -1,15 +1,8 @@
-import { test as base, type Page } from '@playwright/test';
-import { allDayConfig, attachOnFailure, expect, startHost, type KioskHost } from './harness.js';
+import type { Page } from '@playwright/test';
+import { allDayTest, expect } from './harness.js';
 
 /** 预约签到 end to end: the simulator's bookings for today, checked in by scanning the code or by the ID card. */
-const test = base.extend<{ host: KioskHost }>({
-  host: async ({ page }, use, testInfo) => {
-    const host = await startHost(['--config', allDayConfig()]);
-    await use(host);
-    await attachOnFailure(testInfo, host, page);
-    await host.stop();
-  },
-});
+const test = allDayTest;
 
 async function simClick(page: Page, testId: string | RegExp): Promise<void> {
   await page.getByTestId('sim-toggle').click();

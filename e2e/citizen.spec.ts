@@ -1,23 +1,10 @@
-import { test as base, type Page } from '@playwright/test';
-import { allDayConfig, attachOnFailure, expect, startHost, type KioskHost } from './harness.js';
+import type { Page } from '@playwright/test';
+import { allDayTest, expect, simPanel } from './harness.js';
 
 /** Citizen flows end to end: browser host on simulators, a hall that issues tickets all day. */
-const test = base.extend<{ host: KioskHost }>({
-  host: async ({ page }, use, testInfo) => {
-    const host = await startHost(['--config', allDayConfig()]);
-    await use(host);
-    await attachOnFailure(testInfo, host, page);
-    await host.stop();
-  },
-});
+const test = allDayTest;
 
-async function sim(page: Page, testId: string): Promise<void> {
-  const panel = page.getByTestId('sim-panel');
-  if (!(await panel.isVisible())) await page.getByTestId('sim-toggle').click();
-  await page.getByTestId(testId).click();
-  await page.getByTestId('sim-toggle').click();
-  await expect(panel).toBeHidden();
-}
+const sim = simPanel;
 
 
 async function lastReceiptText(page: Page): Promise<string> {

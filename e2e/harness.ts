@@ -1,4 +1,4 @@
-import { test as base, type Page, type TestInfo } from '@playwright/test';
+import { expect, test as base, type Page, type TestInfo } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -76,6 +76,25 @@ export const test = base.extend<{ host: KioskHost }>({
     await host.stop();
   },
 });
+
+/** The same with the all-day copy of the sample hall (`allDayConfig()`), for citizen flows at any hour. */
+export const allDayTest = base.extend<{ host: KioskHost }>({
+  host: async ({ page }, use, testInfo) => {
+    const host = await startHost(['--config', allDayConfig()]);
+    await use(host);
+    await attachOnFailure(testInfo, host, page);
+    await host.stop();
+  },
+});
+
+/** Presses one button of the simulator panel (demo mode), opening the panel first and closing it after. */
+export async function simPanel(page: Page, testId: string): Promise<void> {
+  const panel = page.getByTestId('sim-panel');
+  if (!(await panel.isVisible())) await page.getByTestId('sim-toggle').click();
+  await page.getByTestId(testId).click();
+  await page.getByTestId('sim-toggle').click();
+  await expect(panel).toBeHidden();
+}
 
 export { expect } from '@playwright/test';
 

@@ -1,9 +1,9 @@
-import { test as base, type Page, type TestInfo } from '@playwright/test';
+import type { Page, TestInfo } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js';
-import { allDayConfig, attachOnFailure, expect, startHost, type KioskHost } from './harness.js';
+import { allDayConfig, allDayTest, expect, simPanel, startHost, type KioskHost } from './harness.js';
 
 /**
  * The screenshot proof of issue 10: every citizen screen in portrait (1080x1920) and landscape (1920x1080), in the
@@ -42,14 +42,7 @@ const COMBOS: Combo[] = [
 ];
 const comboName = (c: Combo) => `${c.orientation}-${c.lang}${c.elderly ? '-elderly' : ''}`;
 
-const test = base.extend<{ host: KioskHost }>({
-  host: async ({ page }, use, testInfo) => {
-    const host = await startHost(['--config', allDayConfig()]);
-    await use(host);
-    await attachOnFailure(testInfo, host, page);
-    await host.stop();
-  },
-});
+const test = allDayTest;
 
 interface AxeViolation {
   id: string;
@@ -147,11 +140,7 @@ async function check(page: Page, testInfo: TestInfo, combo: Combo, screen: strin
   if (combo.lang !== 'zh-CN') expect.soft(wrongScript(await page.evaluate(pageTexts), combo.lang), `${label}: script`).toEqual([]);
 }
 
-async function sim(page: Page, testId: string) {
-  await page.getByTestId('sim-toggle').click();
-  await page.getByTestId(testId).click();
-  await page.getByTestId('sim-toggle').click();
-}
+const sim = simPanel;
 
 /** The screen's own "home" or "finish" button: the last button of its action row. */
 const lastAction = (page: Page) => page.locator('.screen section .actions button').last();

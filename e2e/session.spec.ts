@@ -1,27 +1,14 @@
-import { test as base, type Page } from '@playwright/test';
-import { allDayConfig, attachOnFailure, expect, startHost, type KioskHost } from './harness.js';
+import type { Page } from '@playwright/test';
+import { allDayConfig, allDayTest, attachOnFailure, expect, simPanel, startHost } from './harness.js';
 
 /**
  * Issue 10, end to end in Chromium against the browser host on simulators. The card events come from the reader:
  * the simulator panel's place/remove buttons send `sim.placeCard` / `sim.removeCard` to the device-side simulator,
  * which the real GA/T 467 driver polls; nothing here tells the UI a card was read or removed.
  */
-const test = base.extend<{ host: KioskHost }>({
-  host: async ({ page }, use, testInfo) => {
-    const host = await startHost(['--config', allDayConfig()]);
-    await use(host);
-    await attachOnFailure(testInfo, host, page);
-    await host.stop();
-  },
-});
+const test = allDayTest;
 
-async function sim(page: Page, testId: string): Promise<void> {
-  const panel = page.getByTestId('sim-panel');
-  if (!(await panel.isVisible())) await page.getByTestId('sim-toggle').click();
-  await page.getByTestId(testId).click();
-  await page.getByTestId('sim-toggle').click();
-  await expect(panel).toBeHidden();
-}
+const sim = simPanel;
 
 async function start(page: Page): Promise<void> {
   await page.getByRole('button', { name: '轻触屏幕开始办理' }).click();
