@@ -261,7 +261,10 @@ test('stopping the host stops its Chromium; a host after a crashed one leaves ex
   await new Promise((r) => crashed.child.once('exit', r));
   expect(profileProcesses(kioskProfile()).length).toBeGreaterThan(0); // its Chromium outlived it
   host = await startHost();
-  await until('the third host window', () => (kioskWindows().length === 1 && kioskWindows()[0]!.title === KIOSK_TITLE ? true : undefined));
+  await until('the third host window', () => {
+    const w = kioskWindows(); // one snapshot: the old Chromium's window may close between two calls
+    return w.length === 1 && w[0]!.title === KIOSK_TITLE ? true : undefined;
+  });
   const counts: number[] = [];
   for (let i = 0; i < 40; i++) {
     counts.push(kioskWindows().length);
