@@ -19,6 +19,13 @@ if (purpose !== 'start' && purpose !== 'test') {
 }
 if (process.env.HALL_KIOSK_SKIP_SETUP === '1') process.exit(0);
 
+// package.json engines: ^20.19.0 || >=22.12.0 (Debian 12's own nodejs is 18; npm would only warn and tests fail later).
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (!((major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major > 22)) {
+  console.error(`hall-kiosk: Node.js ${process.versions.node} is too old: install Node.js 20.19+ or 22.12+ (package.json "engines"), then run this again.`);
+  process.exit(1);
+}
+
 const started = Date.now();
 const plan = planSetup(purpose, probeMachine(root, purpose));
 for (const line of plan.advice) console.error(line);

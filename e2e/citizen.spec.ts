@@ -4,7 +4,6 @@ import { allDayTest, expect, simPanel } from './harness.js';
 /** Citizen flows end to end: browser host on simulators, a hall that issues tickets all day. */
 const test = allDayTest;
 
-const sim = simPanel;
 
 
 async function lastReceiptText(page: Page): Promise<string> {
@@ -21,7 +20,7 @@ test('card on the reader → confirm → category → the ticket is printed with
   await page.getByRole('button', { name: '轻触屏幕开始办理' }).click();
   await page.getByTestId('tile-ticket').click();
   await expect(page.locator('section[data-flow-state="identify"]')).toBeVisible();
-  await sim(page, 'sim-card-gz-resident-adult');
+  await simPanel(page, 'sim-card-gz-resident-adult');
   await expect(page.getByTestId('masked-name')).toHaveText('张*明');
   await expect(page.getByTestId('masked-id')).not.toContainText('199003070017');
   await page.getByTestId('confirm-identity').click();

@@ -1,6 +1,7 @@
 import { expect, test as base, type Page, type TestInfo } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +95,26 @@ export async function simPanel(page: Page, testId: string): Promise<void> {
   await page.getByTestId(testId).click();
   await page.getByTestId('sim-toggle').click();
   await expect(panel).toBeHidden();
+}
+
+/** A TCP port free on 127.0.0.1 right now, for a host's fixed `--lan-port` (the OS picks it; it is released at once). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A host whose hall LAN port is `lanPort` (pages and API at `lan`), started with `configFile`, once /healthz answers there. */
+export async function startLanHost(lanPort: number, configFile: string): Promise<{ host: KioskHost; lan: string }> {
+  const host = await startHost(['--lan-port', String(lanPort), '--config', configFile]);
+  const lan = `http://127.0.0.1:${lanPort}`;
+  await expect.poll(async () => (await fetch(`${lan}/healthz`).catch(() => undefined))?.status, { timeout: 10_000 }).toBe(200);
+  return { host, lan };
 }
 
 export { expect } from '@playwright/test';

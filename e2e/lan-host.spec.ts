@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { allDayConfig, attachOnFailure, startHost, type KioskHost } from './harness.js';
+import { allDayConfig, attachOnFailure, freePort, startHost, startLanHost, type KioskHost } from './harness.js';
 
 /**
  * The queue host as an installer and a citizen meet it (issues #9 and #10): the kiosk URL file instead of a secret
@@ -16,17 +16,6 @@ import { allDayConfig, attachOnFailure, startHost, type KioskHost } from './harn
 const MANAGER_TOKEN = 'sample-manager-token-0001';
 const DISPLAY_TOKEN = 'sample-display-token-0001';
 const MANAGER_PIN = '246810';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function api<T>(lan: string, method: 'GET' | 'POST', p: string, body?: unknown, token = MANAGER_TOKEN): Promise<T> {
   const res = await fetch(lan + p, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -132,9 +121,7 @@ test.describe.serial('a live configuration change and the follow page', () => {
     const config = allDayConfig((c) => {
       (c.network as Record<string, unknown>).publicBaseUrl = publicBase.url;
     });
-    host = await startHost(['--lan-port', String(lanPort), '--config', config]);
-    lan = `http://127.0.0.1:${lanPort}`;
-    await expect.poll(async () => (await fetch(`${lan}/healthz`).catch(() => undefined))?.status, { timeout: 10_000 }).toBe(200);
+    ({ host, lan } = await startLanHost(lanPort, config));
   });
   test.afterAll(async () => {
     await host?.stop();

@@ -1,15 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { attachOnFailure, startHost, type KioskHost } from './harness.js';
+import { allDayConfig, attachOnFailure, freePort, startLanHost, type KioskHost } from './harness.js';
 
 /**
  * The LAN pages against a real host: display.html (综合屏) and counter.html (窗口呼叫器) on the hall LAN port.
- * The host runs a copy of the sample hall whose social-security category (A, windows 1-3) is open around the clock,
- * so the test does not depend on the time of day. Chromium runs with the autoplay flag the host itself uses for
+ * The host runs the all-day copy of the sample hall (`allDayConfig()`: every category, social security A at windows
+ * 1-3 among them, open around the clock), so the test does not depend on the time of day. Chromium runs with the autoplay flag the host itself uses for
  * its display window, so the voice clips really play (their requests are checked in order).
  */
 
@@ -28,34 +24,6 @@ test.use({
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-quic', '--autoplay-policy=no-user-gesture-required'],
   },
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function alwaysOpenConfig(): string {
-  const config = JSON.parse(readFileSync(path.resolve('kiosk-config/halls/county-center.json'), 'utf8'));
-  const social = config.queue.categories.find((c: { id: string }) => c.id === 'social-security');
-  social.hours = [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' }];
-  config.queue.holidays = [];
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'kiosk-lan-config-')), 'hall.json');
-  writeFileSync(file, JSON.stringify(config, null, 2));
-  return file;
-}
-
-async function startLanHost(lanPort: number, configFile: string): Promise<{ host: KioskHost; lan: string }> {
-  const host = await startHost(['--lan-port', String(lanPort), '--config', configFile]);
-  const lan = `http://127.0.0.1:${lanPort}`;
-  await expect.poll(async () => (await fetch(`${lan}/healthz`).catch(() => undefined))?.status, { timeout: 10_000 }).toBe(200);
-  return { host, lan };
-}
 
 async function api<T>(lan: string, token: string, method: 'GET' | 'POST', p: string, body?: unknown): Promise<T> {
   const res = await fetch(lan + p, {
@@ -113,7 +81,7 @@ test.describe.serial('hall display and counter caller on the LAN', () => {
   let configFile: string;
 
   test.beforeAll(async () => {
-    configFile = alwaysOpenConfig();
+    configFile = allDayConfig();
     ({ host, lan } = await startLanHost(await freePort(), configFile));
   });
   test.afterAll(async () => {
@@ -254,7 +222,7 @@ test.describe.serial('hall display and counter caller on the LAN', () => {
 
 test('the display shows the lost connection and comes back by itself when the host returns', async ({ page }, testInfo) => {
   const port = await freePort();
-  const configFile = alwaysOpenConfig();
+  const configFile = allDayConfig();
   let { host, lan } = await startLanHost(port, configFile);
   try {
     await page.goto(`${lan}/display.html#token=${DISPLAY_TOKEN}`);
@@ -289,7 +257,7 @@ test('a plain browser that blocks autoplay shows a one-time button to enable voi
       return play.call(this);
     };
   });
-  const { host, lan } = await startLanHost(await freePort(), alwaysOpenConfig());
+  const { host, lan } = await startLanHost(await freePort(), allDayConfig());
   try {
     const clips: string[] = [];
     page.on('request', (r) => void (r.url().includes('/voice/') && clips.push(new URL(r.url()).pathname)));

@@ -29,7 +29,8 @@ const isRoot = process.getuid?.() === 0;
 const kioskUser = existsSync('/etc/passwd') ? parsePasswdUser(readFileSync('/etc/passwd', 'utf8'), KIOSK_BROWSER_USER) : undefined;
 
 test.describe.configure({ mode: 'serial' });
-test.skip(process.platform !== 'linux' || missing.length > 0 || !isRoot || !kioskUser, `needs Linux, root, the ${KIOSK_BROWSER_USER} user and ${missing.join(', ') || 'its tools'}: sudo bash build/setup-system.sh`);
+// In CI (root, after build/setup-system.sh) a missing prerequisite is a failure, not a silent skip.
+test.skip(!process.env.CI && (process.platform !== 'linux' || missing.length > 0 || !isRoot || !kioskUser), `needs Linux, root, the ${KIOSK_BROWSER_USER} user and ${missing.join(', ') || 'its tools'}: sudo bash build/setup-system.sh`);
 test.setTimeout(120_000);
 
 let display = '';
@@ -81,7 +82,10 @@ function screenshot(file: string): void {
 /** Pixels that differ by more than 10 % between two screenshots (ImageMagick's AE metric). */
 function changedPixels(a: string, b: string): number {
   const r = spawnSync('compare', ['-metric', 'AE', '-fuzz', '10%', a, b, 'null:'], { encoding: 'utf8' });
-  return Number.parseFloat(r.stderr.trim());
+  // compare exits 0 (same) or 1 (different) with the count on stderr; 2 or no number is an error, never "unchanged".
+  const n = Number.parseFloat(r.stderr.trim());
+  if (r.status === 2 || r.status === null || !Number.isFinite(n)) throw new Error(`compare failed (${r.status}): ${r.stderr.trim()}`);
+  return n;
 }
 
 async function startHost(): Promise<Host> {

@@ -140,7 +140,6 @@ async function check(page: Page, testInfo: TestInfo, combo: Combo, screen: strin
   if (combo.lang !== 'zh-CN') expect.soft(wrongScript(await page.evaluate(pageTexts), combo.lang), `${label}: script`).toEqual([]);
 }
 
-const sim = simPanel;
 
 /** The screen's own "home" or "finish" button: the last button of its action row. */
 const lastAction = (page: Page) => page.locator('.screen section .actions button').last();
@@ -162,7 +161,7 @@ async function walk(page: Page, host: KioskHost, testInfo: TestInfo, c: Combo): 
   await page.getByTestId('tile-ticket').click();
   await expect(page.getByTestId('without-id')).toBeVisible();
   await shot('03-ticket-identify');
-  await sim(page, 'sim-card-gz-resident-elderly');
+  await simPanel(page, 'sim-card-gz-resident-elderly');
   await expect(page.getByTestId('masked-name')).toBeVisible();
   await shot('04-ticket-confirm');
   await page.getByTestId('confirm-identity').click();
@@ -177,7 +176,7 @@ async function walk(page: Page, host: KioskHost, testInfo: TestInfo, c: Combo): 
   await expect(page.getByTestId('ticket-done')).toBeVisible();
   await shot('07-ticket-done');
   await page.getByTestId('ticket-done').click();
-  await sim(page, 'sim-card-remove');
+  await simPanel(page, 'sim-card-remove');
 
   // A ticket whose receipt cannot print (paper out after the citizen started): a retry, or the on-screen ticket.
   await page.getByTestId('tile-ticket').click();
@@ -185,11 +184,11 @@ async function walk(page: Page, host: KioskHost, testInfo: TestInfo, c: Combo): 
   if (await page.getByTestId('without-id').isVisible()) await page.getByTestId('without-id').click();
   await page.getByTestId('category-housing-fund').click();
   await expect(page.getByTestId('take-ticket')).toBeVisible();
-  await sim(page, 'sim-fault-paper-end');
+  await simPanel(page, 'sim-fault-paper-end');
   await page.getByTestId('take-ticket').click();
   await expect(page.getByTestId('ticket-number')).toBeVisible();
   await shot('08-ticket-print-failed');
-  await sim(page, 'sim-fault-none');
+  await simPanel(page, 'sim-fault-none');
   await page.getByTestId('ticket-done').click();
 
   await page.getByTestId('tile-checkin').click();
@@ -235,7 +234,7 @@ async function walk(page: Page, host: KioskHost, testInfo: TestInfo, c: Combo): 
 
   // A card laid on the reader at home: "is this you?".
   await expect(page.getByTestId('tile-ticket')).toBeVisible();
-  await sim(page, 'sim-card-gz-resident-elderly');
+  await simPanel(page, 'sim-card-gz-resident-elderly');
   await expect(page.getByTestId('masked-name')).toBeVisible();
   await shot('18-identified');
 }

@@ -8,7 +8,6 @@ import { allDayConfig, allDayTest, attachOnFailure, expect, simPanel, startHost 
  */
 const test = allDayTest;
 
-const sim = simPanel;
 
 async function start(page: Page): Promise<void> {
   await page.getByRole('button', { name: '轻触屏幕开始办理' }).click();
@@ -19,7 +18,7 @@ test('a reload after identification starts with no identity: the next person is 
   await page.goto(host.launchUrl);
   await start(page);
   await page.getByTestId('tile-ticket').click();
-  await sim(page, 'sim-card-gz-resident-elderly');
+  await simPanel(page, 'sim-card-gz-resident-elderly');
   await expect(page.getByTestId('masked-name')).toHaveText('李*芳');
 
   await page.reload();
@@ -41,7 +40,7 @@ test('a reload after identification starts with no identity: the next person is 
 test('removing the card ends the identity: after the ticket and 完成, home names nobody and 取号 issues an anonymous ticket', async ({ page, host }) => {
   await page.goto(host.launchUrl);
   await start(page);
-  await sim(page, 'sim-card-gz-resident-elderly');
+  await simPanel(page, 'sim-card-gz-resident-elderly');
   await page.getByTestId('confirm-identity').click();
   await expect(page.getByTestId('identity-chip')).toContainText('李*芳');
   await page.getByTestId('tile-ticket').click();
@@ -52,7 +51,7 @@ test('removing the card ends the identity: after the ticket and 完成, home nam
   // The final screen reminds the citizen while the card is still on the reader.
   await expect(page.getByTestId('card-reminder')).toHaveText('请取回身份证');
 
-  await sim(page, 'sim-card-remove');
+  await simPanel(page, 'sim-card-remove');
   await expect(page.getByTestId('card-reminder')).toHaveCount(0);
   await page.getByTestId('ticket-done').click();
   await expect(page.locator('.kiosk[data-screen="home"]')).toBeVisible();
@@ -71,7 +70,7 @@ test('removing the card ends the identity: after the ticket and 完成, home nam
 test('a card left on the reader for more than 3 s after its read keeps the identity', async ({ page, host }) => {
   await page.goto(host.launchUrl);
   await start(page);
-  await sim(page, 'sim-card-gz-resident-adult');
+  await simPanel(page, 'sim-card-gz-resident-adult');
   await page.getByTestId('confirm-identity').click();
   await expect(page.getByTestId('identity-chip')).toContainText('张*明');
   await page.waitForTimeout(3500);
@@ -83,7 +82,7 @@ test('a card left on the reader for more than 3 s after its read keeps the ident
 
 test('printer out of paper: home says so before the citizen starts, and the number is shown on screen instead of printed', async ({ page, host }, testInfo) => {
   await page.goto(host.launchUrl);
-  await sim(page, 'sim-fault-paper-end');
+  await simPanel(page, 'sim-fault-paper-end');
   await start(page);
   await expect(page.getByTestId('printer-down')).toContainText('小票打印机缺纸');
   await expect(page.getByTestId('printer-down')).toContainText('请记下或拍照');
@@ -101,7 +100,7 @@ test('printer out of paper: home says so before the citizen starts, and the numb
 
 test('an unplugged ticket printer is named as such on home, never as a network fault', async ({ page, host }) => {
   await page.goto(host.launchUrl);
-  await sim(page, 'sim-unplug-receiptPrinter');
+  await simPanel(page, 'sim-unplug-receiptPrinter');
   await start(page);
   await expect(page.getByTestId('printer-down')).toContainText('小票打印机未连接');
   await expect(page.getByText('终端连接中断')).toHaveCount(0);

@@ -79,9 +79,7 @@ async function main(argv: string[]): Promise<number> {
   });
   console.log(`hall-kiosk: serving ${config.name} (${config.hall.name['zh-CN']}) on ${host.url}`);
   console.log(`hall-kiosk: data in ${dataDir}; mode ${services.mode}; devices ${Object.entries(services.plan.modes).map(([d, m]) => `${d}=${m}`).join(' ')}`);
-  if (services.demo && Object.entries(services.plan.modes).some(([id, m]) => m === 'real' && id !== 'a4Printer')) {
-    console.log('hall-kiosk: DEMO mode with real devices: simulator panel, sample PINs and sample tokens are on; remove "demo": true from the config for an installation');
-  }
+  for (const w of services.modeWarnings()) console.log(`hall-kiosk: ${w.sentence}`);
   if (provisioning) console.log(`hall-kiosk: no hall configuration (${start.source.kind === 'provisioning' ? start.source.reason : ''}): provisioning; run npm run diag -- provision --config <hall.json> --data-dir ${dataDir}`);
   console.log(`hall-kiosk: health at ${host.url}/healthz`);
   let lan: LanServer | undefined;

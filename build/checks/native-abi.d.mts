@@ -12,3 +12,4 @@ export declare function moduleRegistration(buf: Buffer): Registration;
 export declare function checkNativeModule(file: string, abi: number, platform?: string): NativeVerdict;
 export declare function findNativeModules(dir: string): string[];
 export declare function checkNativeModules(dir: string, abi: number, platform?: string): NativeVerdict[];
+export declare function formatVerdict(v: NativeVerdict, name: string): string;

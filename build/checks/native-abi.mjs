@@ -112,6 +112,12 @@ export function checkNativeModules(dir, abi, platform) {
   return findNativeModules(dir).map((f) => checkNativeModule(f, abi, platform));
 }
 
+/** One verdict as a report line: `ok     <name>: abi v123, elf-x64` or `REFUSED <name>: … — <reason>`. */
+export function formatVerdict(v, name) {
+  const versions = v.registration.versions ? ' v' + v.registration.versions.join('/') : '';
+  return `${v.ok ? 'ok     ' : 'REFUSED'} ${name}: ${v.registration.kind}${versions}, ${v.format}${v.reason ? ' — ' + v.reason : ''}`;
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const dir = args.find((a) => !a.startsWith('--'));
@@ -125,7 +131,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const abi = abiArg >= 0 ? Number(args[abiArg + 1]) : electronAbi(root).abi;
   const platform = platformArg >= 0 ? args[platformArg + 1] : undefined;
   const verdicts = checkNativeModules(dir, abi, platform);
-  for (const v of verdicts) console.log(`${v.ok ? 'ok     ' : 'REFUSED'} ${path.relative(dir, v.file)}: ${v.registration.kind}${v.registration.versions ? ' v' + v.registration.versions.join('/') : ''}, ${v.format}${v.reason ? ' — ' + v.reason : ''}`);
+  for (const v of verdicts) console.log(formatVerdict(v, path.relative(dir, v.file)));
   const refused = verdicts.filter((v) => !v.ok);
   console.log(`native-abi: ${verdicts.length} native modules, ${refused.length} refused (Electron NODE_MODULE_VERSION ${abi})`);
   process.exit(refused.length > 0 ? 1 : 0);

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bareImports, isForeignPrebuild, parseTarget } from '../package-stage.mjs';
 import { sandboxedPreloadProblems } from '../preload.mjs';
-import { checkNativeModules, electronAbi } from './native-abi.mjs';
+import { checkNativeModules, electronAbi, formatVerdict } from './native-abi.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -161,7 +161,7 @@ export function formatReport(r) {
   const lines = [
     `package-check: app.asar ${mb(r.sizes.asar ?? 0)} + app.asar.unpacked ${mb(r.sizes.unpacked ?? 0)} (${r.sizes.files ?? 0} files)`,
     `package-check: fuses ${Object.entries(r.fuses).map(([k, v]) => `${k}=${v}`).join(' ')}`,
-    ...r.abiVerdicts.map((v) => `package-check: native ${v.ok ? 'ok     ' : 'REFUSED'} ${v.file.split('app.asar.unpacked/')[1]} (${v.registration.kind}${v.registration.versions ? ' v' + v.registration.versions.join('/') : ''}, ${v.format})`),
+    ...r.abiVerdicts.map((v) => `package-check: native ${formatVerdict(v, v.file.split('app.asar.unpacked/')[1])}`),
     ...r.problems.map((p) => `package-check: FAIL ${p}`),
     ...r.abiProblems.map((p) => `package-check: FAIL native module ${p}`),
   ];

@@ -44,6 +44,18 @@ describe('decoder on hand-written byte vectors (independent of the encoder)', ()
   it('A3 A4 in Chinese mode is ￥', () => {
     expect(decodeAll(bytes('1C 26 A3 A4 1C 2E 35 0A')).text).toBe('￥5');
   });
+  it('GB18030-2022 two-byte codes decode to their standard code points on a 2022 font, to PUA on a 2005 one', () => {
+    // the 18 pairs of GB 18030-2022 (encoding_rs GB18030_2022_OVERRIDE_*), written out here, not taken from the encoder
+    const pairs = 'A6D9 FE10 A6DA FE12 A6DB FE11 A6DC FE13 A6DD FE14 A6DE FE15 A6DF FE16 A6EC FE17 A6ED FE18 A6F3 FE19 FE59 9FB4 FE61 9FB5 FE66 9FB6 FE67 9FB7 FE6D 9FB8 FE7E 9FB9 FE90 9FBA FEA0 9FBB';
+    const list = pairs.split(' ');
+    const codes = list.filter((_, i) => i % 2 === 0);
+    const expected = String.fromCodePoint(...list.filter((_, i) => i % 2 === 1).map((h) => parseInt(h, 16)));
+    const stream = bytes(`1C 26 ${codes.map((c) => `${c.slice(0, 2)} ${c.slice(2)}`).join(' ')} 1C 2E`);
+    const text2022 = new EscPosDecoder().push(stream).find((c) => c.op === 'text');
+    expect(text2022).toMatchObject({ op: 'text', text: expected, columns: 36 });
+    const text2005 = new EscPosDecoder({ gb18030Edition: '2005' }).push(stream).find((c) => c.op === 'text');
+    expect(text2005?.op === 'text' ? [...text2005.text].map((ch) => ch.codePointAt(0)! >= 0xe000 && ch.codePointAt(0)! <= 0xf8ff) : []).toEqual(codes.map(() => true));
+  });
   it('GS ( k QR: model, size, EC, store (pL pH), print → a QR block with the payload', () => {
     const { blocks } = decodeAll(
       bytes('1B 61 01 1D 28 6B 04 00 31 41 32 00 1D 28 6B 03 00 31 43 05 1D 28 6B 03 00 31 45 33 1D 28 6B 06 00 31 50 30 41 42 43 1D 28 6B 03 00 31 51 30'),

@@ -1,8 +1,11 @@
 /**
  * Receipt printer profiles as plain data (JSON-compatible, no functions), keyed by the ids kiosk-config already uses
- * (`ReceiptPrinterDeviceSchema.profile`: '80mm' | '58mm'). The lead will move them into kiosk-config; until then the
- * driver, encoder and simulator read them from here.
+ * (`ReceiptPrinterDeviceSchema.profile`: '80mm' | '58mm' | '80mm-presenter'). The lead will move them into
+ * kiosk-config; until then the driver, encoder and simulator read them from here.
  */
+import type { DleEot4Layout } from './status.js';
+import type { Gb18030Edition } from './text.js';
+
 export interface PrinterProfile {
   id: string;
   name: string;
@@ -35,7 +38,7 @@ export interface PrinterProfile {
    * FE 59..FE A0) are sent as those two-byte codes. '2005': they are unprintable (fallback □, reported) — for a font
    * that has no glyphs at those positions.
    */
-  gb18030Edition: '2005' | '2022';
+  gb18030Edition: Gb18030Edition;
   /** Double-byte (Chinese) mode at power-on (a DIP switch on most Chinese-market printers; Epson: off). */
   chineseModeAtPowerOn: boolean;
   /** Answers DLE EOT n (real-time status) when the link is two-way. */
@@ -47,51 +50,42 @@ export interface PrinterProfile {
    * counts). 'presenter': bit 5 alone is paper end and bit 6 is the presenter sensor (a ticket waits in the presenter,
    * e.g. Citizen PPU-231II): 0x52 is "paper in presenter", not paper end.
    */
-  dleEot4Layout: 'standard' | 'presenter';
+  dleEot4Layout: DleEot4Layout;
   /** Paper speed in mm/s, used to wait before the after-print status check (a print job takes time). */
   printSpeedMmPerS: number;
   /** Default line spacing in dots (ESC 2, about 1/6 inch). */
   lineSpacingDots: number;
 }
 
+/** Generic 80 mm thermal; the presenter model below differs from it only where its hardware does. */
+const GENERIC_80MM = {
+  id: '80mm',
+  name: 'Generic 80 mm thermal (font A 12x24, 48 columns, cutter)',
+  paperWidthMm: 80,
+  printWidthDots: 576,
+  dotsPerMm: 8,
+  columns: 48,
+  cutter: true,
+  cutFeedLines: 4,
+  cutCommand: 'feed-then-cut',
+  codePage: 'gb18030',
+  gb18030Edition: '2022',
+  chineseModeAtPowerOn: true,
+  supportsStatus: true,
+  supportsAsb: true,
+  dleEot4Layout: 'standard',
+  printSpeedMmPerS: 150,
+  lineSpacingDots: 30,
+} as const satisfies PrinterProfile;
+
 export const PRINTER_PROFILES = {
-  '80mm': {
-    id: '80mm',
-    name: 'Generic 80 mm thermal (font A 12x24, 48 columns, cutter)',
-    paperWidthMm: 80,
-    printWidthDots: 576,
-    dotsPerMm: 8,
-    columns: 48,
-    cutter: true,
-    cutFeedLines: 4,
-    cutCommand: 'feed-then-cut',
-    codePage: 'gb18030',
-    gb18030Edition: '2022',
-    chineseModeAtPowerOn: true,
-    supportsStatus: true,
-    supportsAsb: true,
-    dleEot4Layout: 'standard',
-    printSpeedMmPerS: 150,
-    lineSpacingDots: 30,
-  },
+  '80mm': GENERIC_80MM,
   '80mm-presenter': {
+    ...GENERIC_80MM,
     id: '80mm-presenter',
     name: 'Kiosk 80 mm thermal with presenter (e.g. Citizen PPU-231II; cuts at once, DLE EOT 4 bit 6 = presenter)',
-    paperWidthMm: 80,
-    printWidthDots: 576,
-    dotsPerMm: 8,
-    columns: 48,
-    cutter: true,
-    cutFeedLines: 4,
     cutCommand: 'cut-at-once',
-    codePage: 'gb18030',
-    gb18030Edition: '2022',
-    chineseModeAtPowerOn: true,
-    supportsStatus: true,
-    supportsAsb: true,
     dleEot4Layout: 'presenter',
-    printSpeedMmPerS: 150,
-    lineSpacingDots: 30,
   },
   '58mm': {
     id: '58mm',

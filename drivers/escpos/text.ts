@@ -50,11 +50,6 @@ export const GB18030_2022_TWO_BYTE: ReadonlyMap<number, readonly [number, number
   [0x9fbb, [0xfe, 0xa0]], // 龻
 ]);
 
-/** Two-byte code → code point under GB18030-2022, for decoders (the virtual printer). */
-export const GB18030_2022_DECODE: ReadonlyMap<number, number> = new Map(
-  [...GB18030_2022_TWO_BYTE].map(([cp, [lead, trail]]) => [(lead << 8) | trail, cp]),
-);
-
 /** Characters replaced by a printable equivalent before the repertoire check. */
 const SUBSTITUTES: ReadonlyMap<string, string> = new Map([
   ['\u00A5', '\uFFE5'], // ¥ → ￥ (A3 A4); GB18030 has ¥ only as a four-byte sequence (81 30 84 36)

@@ -62,6 +62,11 @@ export function wireTimeMs(bytes: number, baud: number): number {
   return (bytes * 10 * 1000) / baud;
 }
 
+/** Bytes of the longest answer to `command`: 1295 for 30 01, 2321 for 30 10 (with fingerprints), 32 otherwise. */
+export function longestAnswerBytes(command: IdCardCommandName): number {
+  return command === 'readText' ? 1295 : command === 'readWithFingerprint' ? 2321 : 32;
+}
+
 export class IdCardCommandChannel {
   private transport: Transport | undefined;
   private framer = new IdCardFramer();
@@ -115,8 +120,7 @@ export class IdCardCommandChannel {
 
   /** Lets the rest of a broken answer arrive, then drops it, so the retry's answer starts clean. */
   async settle(command: IdCardCommandName): Promise<void> {
-    const bytes = command === 'readText' ? 1295 : command === 'readWithFingerprint' ? 2321 : 32;
-    await new Promise((r) => setTimeout(r, 20 + wireTimeMs(bytes, this.o.baudRate)));
+    await new Promise((r) => setTimeout(r, 20 + wireTimeMs(longestAnswerBytes(command), this.o.baudRate)));
     this.handleFramerOutput(this.framer.flush());
   }
 

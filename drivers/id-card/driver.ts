@@ -40,7 +40,7 @@ import { DriverError, asDriverError } from '../errors.js';
 import { silentLogger, toHex, type DriverLogger } from '../log.js';
 import { ListenerSet, type Transport } from '../transport/transport.js';
 import type { IdCardReaderCounters, IdCardReaderDriverOptions, IdCardReaderEvents, IdCardReaderStatus } from './reader-types.js';
-import { IdCardCommandChannel, isRetryable, wireTimeMs } from './command-channel.js';
+import { IdCardCommandChannel, isRetryable, longestAnswerBytes, wireTimeMs } from './command-channel.js';
 import type { Identity } from './identity.js';
 import { CardPresence } from './presence.js';
 import { Sw3, expectSuccess, parseReadAnswer, parseTextBlock, type IdCardCommandName, type IdCardResponse } from './protocol.js';
@@ -102,7 +102,7 @@ export class IdCardReaderDriver {
     this.pollIntervalMs = Math.max(300, options.pollIntervalMs ?? 300);
     const commandTimeoutMs = options.commandTimeoutMs ?? 1000;
     this.withFingerprint = options.withFingerprint ?? false;
-    const answerBytes = this.withFingerprint ? 2321 : 1295;
+    const answerBytes = longestAnswerBytes(this.withFingerprint ? 'readWithFingerprint' : 'readText');
     this.readTimeoutMs = options.readTimeoutMs ?? Math.ceil(commandTimeoutMs + 2 * wireTimeMs(answerBytes, baudRate));
     this.removalConfirmations = Math.min(10, Math.max(1, options.removalConfirmations ?? 2));
     this.haltsAfterRead = options.haltsAfterRead;

@@ -221,7 +221,7 @@ export interface UsbSerialFactoryOptions extends Omit<SerialTransportOptions, 'p
  */
 export function usbSerialFactory(options: UsbSerialFactoryOptions): () => Promise<SerialTransport> {
   const { match, fallbackPath, list, ...serial } = options;
-  const lister = list ?? createSerialLister();
+  const lister = list ?? createSerialLister({ onFallback: (reason) => serial.logger?.info({ match }, reason) });
   const vid = normHex(match.vendorId);
   const pid = normHex(match.productId);
   return async () => {

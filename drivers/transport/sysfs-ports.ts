@@ -87,7 +87,7 @@ export function isUdevadmMissing(e: unknown): boolean {
 export interface SerialListerOptions extends SysfsListOptions {
   /** The primary lister; default serialport's `SerialPort.list()`. */
   primary?: () => Promise<SerialPortListing[]>;
-  /** Told once per fallback (diag prints it; the host logs it). */
+  /** Told on every listing that falls back (diag prints it; usbSerialFactory logs it on its `logger`, if given). */
   onFallback?: (reason: string) => void;
 }
 

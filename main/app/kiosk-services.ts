@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { withDemoHours } from '../../kiosk-config/demo.js';
+import { utcOffsetMinutes } from '../../kiosk-config/hall-clock.js';
 import type { KioskConfig } from '../../kiosk-config/schema.js';
 import type { Bootstrap, HostKind, KioskMode, Result } from '../contract/index.js';
 import { DeviceManager } from '../devices/device-manager.js';
@@ -10,7 +11,7 @@ import { QueueEngine } from '../queue/engine.js';
 import { RemoteQueueClient } from '../queue/remote-client.js';
 import { JsonFileAppointmentProvider, SqliteAppointmentProvider, type AppointmentProvider } from '../queue/appointments.js';
 import { CompositeAppointmentProvider } from '../queue/composite-appointments.js';
-import type { CitizenQueue } from '../handlers/citizen.js';
+import type { CitizenQueue } from '../handlers/citizen/index.js';
 import { CatalogStore } from '../catalog/catalog-store.js';
 import { isRequestName, requests } from '../contract/index.js';
 import { openDatabase, schemaVersion, type Db } from '../storage/database.js';
@@ -21,7 +22,7 @@ import { EventHub } from '../core/event-hub.js';
 import type { Health, LanState } from '../core/health.js';
 import { createLogger, logSink, type Logger } from '../core/logger.js';
 import { toPublicConfig } from '../core/public-config.js';
-import { createCitizenHandlers } from '../handlers/citizen.js';
+import { createCitizenHandlers } from '../handlers/citizen/index.js';
 import type { KioskContext } from '../handlers/context.js';
 import { createStaffHandlers, staffConnectionClosed, withStaffRole } from '../handlers/staff.js';
 import { recordPrint } from '../staff/reports.js';
@@ -86,7 +87,7 @@ export class KioskServices implements KioskContext {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     logSink.toFile(path.join(options.dataDir, 'logs'));
     this.logger = createLogger('main');
-    this.installationSecret = loadOrCreateSecret(path.join(options.dataDir, 'installation.key'));
+    this.installationSecret = loadOrCreateSecret(path.join(options.dataDir, 'installation.key'), this.logger);
     this.db = openDatabase({ file: path.join(options.dataDir, 'kiosk.db') });
     this.session = new CitizenSession({
       now: this.now,
@@ -148,11 +149,7 @@ export class KioskServices implements KioskContext {
       rig.setAppointments(seedSampleAppointments(services.localAppointments, services.db, services.currentConfig, services.now()));
       services.cleanups.push(rig.onReceipt((r) => services.hub.emit('sim-receipt', r)));
     }
-    const real = Object.entries(services.plan.modes).filter(([id, m]) => m === 'real' && id !== 'a4Printer').map(([id]) => id);
-    if (services.demo && real.length) {
-      // A copied sample hall keeps "demo": true: say so loudly, a hall must not go live like this.
-      services.logger.warn({ realDevices: real }, 'demo mode with real devices: simulator panel, sample PINs and sample tokens are on; remove "demo": true for an installation');
-    }
+    for (const w of services.modeWarnings()) services.logger.warn({ devices: w.devices }, w.sentence);
     if (services.mode === 'provisioning') services.setLanState({ state: 'provisioning', reason: 'no hall configuration: provision the kiosk first' });
     services.purgeExpired();
     services.purgeTimer = setInterval(() => services.purgeExpired(), PURGE_INTERVAL_MS);
@@ -365,6 +362,25 @@ export class KioskServices implements KioskContext {
     };
   }
 
+  /**
+   * Mixes a hall must not go live with, each as one sentence (logged at start, printed by the host): a demo config
+   * driving real devices (a copied sample hall), and an installation with simulated devices (a device left out of
+   * `devices` is its simulator: it must be configured, or set to `"transport": "simulated"` on purpose).
+   */
+  modeWarnings(): { devices: string[]; sentence: string }[] {
+    const of = (mode: string) => Object.entries(this.plan.modes).filter(([id, m]) => m === mode && id !== 'a4Printer').map(([id]) => id);
+    const out: { devices: string[]; sentence: string }[] = [];
+    const real = of('real');
+    if (this.demo && real.length) {
+      out.push({ devices: real, sentence: `DEMO mode with real devices (${real.join(', ')}): simulator panel, sample PINs and sample tokens are on; remove "demo": true from the config for an installation` });
+    }
+    const simulated = of('simulated');
+    if (this.mode === 'installation' && simulated.length) {
+      out.push({ devices: simulated, sentence: `installation with simulated devices (${simulated.join(', ')}): these are simulators, not hardware; configure them under "devices" (npm run diag -- ports lists what is attached)` });
+    }
+    return out;
+  }
+
   health(): Health {
     const devices = this.devices.statuses().map((d) => ({
       id: d.id,
@@ -421,12 +437,14 @@ export class KioskServices implements KioskContext {
       },
       'devices.list': () => this.devices.statuses(),
       'session.identity': (_input, ctx) => this.session.view(ctx.connectionId),
-      'session.end': ({ reason }) => {
+      'session.end': ({ reason }, ctx) => {
+        // Only the page the citizen is on may end the citizen's session; another page's time-out is its own affair.
+        if (!this.session.isPageOf(ctx.connectionId)) return { wiped: false };
         const wiped = this.session.wipe(reason);
         this.hub.emit('session-ended', { reason });
         return { wiped };
       },
-      ...createSimHandlers(this.demo ? this.rig : undefined, { hub: this.hub, devices: this.devices, logger: this.logger.child('sim') }),
+      ...createSimHandlers(this.demo ? this.rig : undefined, { hub: this.hub, devices: this.devices, logger: this.logger.child('sim'), modes: this.plan.modes }),
       ...createCitizenHandlers(this),
       ...createStaffHandlers(this),
     };
@@ -435,18 +453,15 @@ export class KioskServices implements KioskContext {
 
 const PURGE_INTERVAL_MS = 6 * 3600_000;
 
-function utcOffsetMinutes(offset: string): number {
-  const m = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
-  if (!m) return 480;
-  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
-}
-
-function loadOrCreateSecret(file: string): Buffer {
+function loadOrCreateSecret(file: string, logger: Logger): Buffer {
   if (existsSync(file)) {
     const key = readFileSync(file);
     if (key.length >= 32) return key;
+    // Replacing it is the only way on; say so: person keys of earlier tickets and bookings stop matching.
+    logger.error({ file: path.basename(file), bytes: key.length }, 'installation key shorter than 32 bytes; replaced by a new one');
   }
   const key = randomBytes(32);
   writeFileSync(file, key, { mode: 0o600 });
+  chmodSync(file, 0o600); // `mode` applies only to a file writeFileSync creates
   return key;
 }

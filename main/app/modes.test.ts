@@ -44,6 +44,9 @@ describe('demo, installation and provisioning modes', () => {
     // Real hours: the county sample closes at 17:00, so its public config keeps them.
     expect(s.bootstrap().config.openingHours.weekly[0]).toMatchObject({ open: '09:00', close: '17:00' });
     expect(s.queue.snapshot().categories.every((c) => !c.open)).toBe(true);
+    // ...and it says at start that its devices are simulators, naming them.
+    expect(s.modeWarnings()).toEqual([expect.objectContaining({ devices: ['idCard', 'scanner', 'receiptPrinter', 'callDisplay'] })]);
+    expect(s.modeWarnings()[0]!.sentence).toMatch(/^installation with simulated devices/);
   });
 
   it('the demo flag brings the panel, the sample PINs, sample bookings and all-day hours', async () => {
@@ -56,6 +59,17 @@ describe('demo, installation and provisioning modes', () => {
     expect(s.bootstrap().config.openingHours.weekly).toEqual([{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' }]);
     // At 21:30 on a Sunday (hall time) every category still takes tickets in the demo.
     expect(s.queue.snapshot().categories.every((c) => c.open)).toBe(true);
+    expect(s.modeWarnings()).toEqual([]); // a demo on simulators is what a demo is
+  });
+
+  it('in a demo with real LED strips the panel refuses to "unplug" them; a simulated device it unplugs', async () => {
+    const s = await start((c) => ({
+      ...c,
+      devices: { ...c.devices, callDisplay: { ...c.devices.callDisplay, ledStrip: { transport: 'serial', path: path.join(dir, 'no-such-tty'), baudRate: 9600, addresses: { '1': 1 } } } },
+    }));
+    expect(s.plan.modes.callDisplay).toBe('real');
+    expect(await s.call('sim.unplug', { device: 'callDisplay' }, ctx)).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
+    expect(await s.call('sim.unplug', { device: 'receiptPrinter' }, ctx)).toMatchObject({ ok: true });
   });
 
   it('--simulate makes an installation config a demo with every device simulated, the LED strip included', async () => {

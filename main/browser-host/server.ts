@@ -5,7 +5,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { BridgeClientMessage, BridgeServerMessage } from '../contract/index.js';
 import type { KioskServices } from '../app/kiosk-services.js';
 import type { Logger } from '../core/logger.js';
-import { ConnectionTracker, normaliseRequestPath, refuseUpgrade } from './http-guard.js';
+import { ConnectionTracker, normaliseRequestPath, refuseUpgrade } from '../core/http-guard.js';
+import { redactPath } from '../core/redact.js';
 import { contentSecurityPolicy, serveStatic } from './static.js';
 
 export interface BrowserHostOptions {
@@ -91,7 +92,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const okOrigin = req.headers.origin === origin;
     const okSecret = offered !== undefined && offered.length === secretBuf.length && timingSafeEqual(Buffer.from(offered), secretBuf);
     if (req.url !== '/bridge' || !okOrigin || !okSecret) {
-      logger.warn({ path: String(req.url ?? '').slice(0, 80), originOk: okOrigin, secretOk: okSecret }, 'bridge connection refused');
+      logger.warn({ path: redactPath(String(req.url ?? '')).slice(0, 80), originOk: okOrigin, secretOk: okSecret }, 'bridge connection refused');
       refuseUpgrade(socket, req.url === '/bridge' ? 403 : 404);
       return;
     }

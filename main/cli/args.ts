@@ -16,11 +16,12 @@ export interface StartOptions {
 }
 
 export const USAGE = `usage: npm start -- [options]
-  --config <file>     kiosk configuration (JSON); default: kiosk-config/halls/county-center.json
-  --data-dir <dir>    database, logs and secrets; default: $KIOSK_DATA_DIR or ~/.local/share/hall-kiosk
+  --config <file>     kiosk configuration (JSON); default: <data dir>/hall.json, else in a checkout the sample
+                      demo hall kiosk-config/halls/county-center.json, else (packaged) provisioning
+  --data-dir <dir>    database, logs, secrets and kiosk-url; default: $KIOSK_DATA_DIR or ~/.local/share/hall-kiosk
   --port <n>          browser host port on 127.0.0.1 (0 = any free port); default 8787
   --lan-port <n>      hall LAN API port (/api/v1, counter and display pages; 0 = off); default 8788
-  --no-window         serve only; do not open a kiosk window
+  --no-window         serve only; the kiosk page URL (with its secret) is in <data dir>/kiosk-url
   --simulate          run every device as its simulator, whatever the config says
   --host <kind>       auto (default: Electron if its binary is present, else the browser host), electron, browser
   --help              this text`;

@@ -73,7 +73,8 @@ export interface PublicConfig {
     elderlyModeDefault: boolean;
     idle: { timeoutSeconds: number; elderlyTimeoutSeconds: number; warningSeconds: number };
   };
-  openingHours: { weekly: { days: number[]; open: string; close: string }[]; holidays: string[] };
+  /** `extraWorkdays`: weekend days worked on a weekday's hours (调休上班). */
+  openingHours: { weekly: { days: number[]; open: string; close: string }[]; holidays: string[]; extraWorkdays: string[] };
   announcements: { id: string; text: LocalizedText }[];
   categories: PublicCategory[];
   /** `queue.whenPrinterDown`: with the receipt printer down, show the number on screen only, or issue none. */

@@ -55,4 +55,31 @@ describe('EventHub: readiness and queues per connection', () => {
     hub.emit('card-removed', {});
     expect(got).toHaveLength(2);
   });
+
+  it('emitTo delivers a citizen event to the owning page only (queued until it is ready); without an owner it is emit', () => {
+    const hub = new EventHub();
+    const owner: string[] = [];
+    const other: string[] = [];
+    const taps: string[] = [];
+    hub.tap((n) => taps.push(n));
+    hub.addSink((n) => owner.push(n), 'ws-1');
+    hub.addSink((n) => other.push(n), 'ws-2');
+    hub.markReady('ws-2');
+    const masked = { cardType: 'resident', maskedName: '张*明', maskedIdNumber: '4401**********0017', age: 36, elderly: false, gender: 'male', expired: false } as const;
+    hub.emitTo('ws-1', 'card-read', masked);
+    expect(other).toEqual([]);
+    expect(owner).toEqual([]);
+    expect(hub.markReady('ws-1')).toBe(1);
+    expect(owner).toEqual(['card-read']);
+    expect(taps).toEqual(['card-read']);
+    hub.emitTo(undefined, 'card-removed', {});
+    expect([owner, other]).toEqual([['card-read', 'card-removed'], ['card-removed']]);
+    // The Electron window's sink names no id: a call context id no sink has reaches the unnamed sink, not ws-2.
+    const electron: string[] = [];
+    hub.addSink((n) => electron.push(n));
+    hub.markReady('electron-window');
+    hub.emitTo('electron-window', 'card-read', masked);
+    expect(electron).toEqual(['card-read']);
+    expect(other).toEqual(['card-removed']);
+  });
 });

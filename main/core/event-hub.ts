@@ -47,6 +47,23 @@ export class EventHub {
   }
 
   /**
+   * Like `emit`, for events that belong to one citizen's page (a card read, a scanned code): delivered to (or queued
+   * for) `connectionId` only, selected like `markReady`, so another page of the host never sees them. Without an id
+   * (no page owns the session yet) it is `emit`. Taps see it either way.
+   */
+  emitTo<E extends EventName>(connectionId: string | undefined, name: E, payload: EventPayload<E>): void {
+    if (connectionId === undefined) {
+      this.emit(name, payload);
+      return;
+    }
+    for (const tap of this.taps) tap(name, payload);
+    for (const c of this.select(connectionId, true)) {
+      if (c.ready) c.sink(name, payload);
+      else this.push(c.queue, { name, payload });
+    }
+  }
+
+  /**
    * A UI connection (Electron window or WebSocket), not ready until `markReady(connectionId)`. Returns the
    * remover. `connectionId` is the id its requests carry in their call context.
    */

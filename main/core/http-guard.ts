@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { HostError } from '../errors.js';
 
 /**
  * What both hosts' HTTP servers (the 127.0.0.1 browser host and the hall LAN server) need to stay answerable and
@@ -11,7 +12,8 @@ import type { Duplex } from 'node:stream';
  * - `refuseUpgrade`: every WebSocket upgrade that no route takes gets an HTTP answer and a closed socket (an
  *   unanswered upgrade holds its socket, and `server.close()` then never completes);
  * - `ConnectionTracker`: every socket the server accepted, so `close()` finishes in bounded time even with
- *   keep-alive clients, upgraded sockets and half-open connections.
+ *   keep-alive clients, upgraded sockets and half-open connections;
+ * - `readJsonBody`: a JSON request body read up to a bound, so no client can make the host buffer without limit.
  */
 
 export type PathCheck = { ok: true; path: string; raw: string } | { ok: false; reason: string };
@@ -91,5 +93,25 @@ export class ConnectionTracker {
   /** Destroys every socket now (upgraded ones included). */
   destroyAll(): void {
     for (const s of this.sockets) s.destroy();
+  }
+}
+
+/**
+ * The request body parsed as JSON. More than `maxBytes` bytes is BAD_REQUEST (reading stops there); so is a body
+ * that is not JSON, and an empty one unless `options.empty` says what it stands for (the queue API: `{}`).
+ */
+export async function readJsonBody(req: http.IncomingMessage, maxBytes: number, options: { empty?: unknown } = {}): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new HostError('BAD_REQUEST', `body larger than ${maxBytes} bytes`);
+    chunks.push(chunk);
+  }
+  if (size === 0 && 'empty' in options) return options.empty;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (e) {
+    throw new HostError('BAD_REQUEST', 'body is not JSON', { cause: e });
   }
 }

@@ -26,7 +26,7 @@ export function toPublicConfig(config: KioskConfig): PublicConfig {
       elderlyModeDefault: config.kiosk.elderlyModeDefault,
       idle: config.kiosk.idle,
     },
-    openingHours: { weekly: config.openingHours.weekly, holidays: config.openingHours.holidays },
+    openingHours: { weekly: config.openingHours.weekly, holidays: config.openingHours.holidays, extraWorkdays: config.openingHours.extraWorkdays },
     announcements: config.announcements.map((a) => ({ id: a.id, text: withTraditional(a.text) })),
     categories: config.queue.categories.map((c) => ({
       id: c.id,

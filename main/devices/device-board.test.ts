@@ -32,6 +32,21 @@ describe('DeviceBoard', () => {
     expect(b.view('scanner')).toMatchObject({ state: 'ok', detail: 'ready: waiting for a code', link: { lastGoodAt: 2 } });
   });
 
+  it('after its link reopens (replug, reconnect) a device is not ok again until it answers on the new link', () => {
+    const b = board();
+    const meter = b.meter('receiptPrinter')!;
+    meter.opened('tcp://127.0.0.1:9100');
+    b.set('receiptPrinter', { state: 'ok', detail: 'ready' });
+    b.answered('receiptPrinter', 10);
+    expect(b.view('receiptPrinter').state).toBe('ok');
+    b.set('receiptPrinter', { state: 'offline', detail: 'link lost' });
+    meter.opened('tcp://127.0.0.1:9100');
+    b.set('receiptPrinter', { state: 'ok', detail: 'ready' });
+    expect(b.view('receiptPrinter')).toMatchObject({ state: 'starting', link: { lastGoodAt: 10 } });
+    b.answered('receiptPrinter', 20);
+    expect(b.view('receiptPrinter')).toMatchObject({ state: 'ok', link: { lastGoodAt: 20 } });
+  });
+
   it('a device without a link of its own (display page, CUPS) is reported as set', () => {
     const b = board();
     b.set('a4Printer', { state: 'ok', detail: 'CUPS queue PDF ready' });

@@ -26,8 +26,8 @@ export interface DeviceBoardOptions {
 
 /**
  * The device board's truth: one DeviceStatus per device, its LinkMeter, the redacted protocol trace, and the
- * `device_events` rows of every state change. A device with a link is never `ok` before it has answered once:
- * until then an `ok` is shown as `starting` with "no answer from the device yet".
+ * `device_events` rows of every state change. A device with a link is never `ok` before it has answered on the
+ * link opened last (a replugged device answers again): until then an `ok` is shown as `starting` with "no answer from the device yet".
  */
 export class DeviceBoard {
   private readonly status = new Map<DeviceId, DeviceStatus>();

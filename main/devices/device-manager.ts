@@ -337,7 +337,7 @@ export class DeviceManager {
 
   private startIdCard(): void {
     const c = this.plan.config.idCard;
-    const factory = this.factoryFor('idCard', 'idCard', () => idCardTransportFactory(c));
+    const factory = this.factoryFor('idCard', 'idCard', () => idCardTransportFactory(c, this.log.child('idCard')));
     const baudRate = c.transport === 'serial' ? c.baudRate : 115200;
     const pollIntervalMs = c.transport === 'simulated' ? 500 : c.pollIntervalMs;
     this.supervise('idCard', factory, async (transport) => {
@@ -353,7 +353,8 @@ export class DeviceManager {
   private wireIdCard(driver: IdCardReaderDriver): void {
     const { hub, session } = this.options;
     this.cleanups.push(
-      driver.on('card-read', (identity) => hub.emit('card-read', session.setIdentity(identity))),
+      // The masked identity goes to the page that owns the citizen session only (issue 10), not to every page.
+      driver.on('card-read', (identity) => hub.emitTo(session.ownerConnection, 'card-read', session.setIdentity(identity))),
       // The card left the reader: its identity ends (issue 10); the UI clears its copy on the same event.
       driver.on('card-removed', () => {
         session.cardRemoved();
@@ -373,7 +374,7 @@ export class DeviceManager {
 
   private startScanner(): void {
     const c = this.plan.config.scanner;
-    const factory = c.transport === 'keyboard-wedge' ? undefined : this.factoryFor('scanner', 'scanner', () => scannerTransportFactory(c)!);
+    const factory = c.transport === 'keyboard-wedge' ? undefined : this.factoryFor('scanner', 'scanner', () => scannerTransportFactory(c, this.log.child('scanner'))!);
     if (!factory) {
       this.board.set('scanner', { state: 'ok', detail: 'keyboard-wedge scanner: read by the kiosk page' });
       return;
@@ -386,7 +387,7 @@ export class DeviceManager {
       this.scanner = driver;
       driver.onScan((e) => {
         this.options.session.setScan(e.payload, e.kind);
-        this.options.hub.emit('code-scanned', scanView(e.payload, e.kind, e.aim));
+        this.options.hub.emitTo(this.options.session.ownerConnection, 'code-scanned', scanView(e.payload, e.kind, e.aim));
       });
       driver.onStatus((s) => {
         if (s.state === 'disconnected') this.board.recordError('scanner', s.error);
@@ -399,7 +400,7 @@ export class DeviceManager {
 
   private startPrinter(): void {
     const c = this.plan.config.receiptPrinter;
-    const factory = this.factoryFor('receiptPrinter', 'receiptPrinter', () => printerTransportFactory(c));
+    const factory = this.factoryFor('receiptPrinter', 'receiptPrinter', () => printerTransportFactory(c, this.log.child('receiptPrinter')));
     this.supervise('receiptPrinter', factory, async (transport) => {
       const driver = new ReceiptPrinterDriver({ transport, profile: this.profile, logger: this.log.child('printer') });
       if (this.printer) this.board.addCounters('receiptPrinter', this.printer.counters as unknown as Record<string, number>);

@@ -13,6 +13,8 @@ export class LinkMeter {
   private bytesIn = 0;
   private bytesOut = 0;
   private lastGoodAt: number | null = null;
+  /** An answer came over the link opened last: a replugged or reconnected device must answer again to be `ok`. */
+  private answeredOnThisLink = false;
 
   constructor(private readonly simulated: boolean) {}
 
@@ -24,10 +26,12 @@ export class LinkMeter {
   /** A decoded answer from the device (a `rx` trace entry of its driver). */
   answered(at = Date.now()): void {
     this.lastGoodAt = at;
+    this.answeredOnThisLink = true;
   }
 
+  /** The device answered since its link (re)opened; `lastGoodAt` keeps the last answer of any link. */
   get hasAnswered(): boolean {
-    return this.lastGoodAt !== null;
+    return this.answeredOnThisLink;
   }
 
   snapshot(): DeviceLink {
@@ -42,6 +46,7 @@ export class LinkMeter {
   opened(description: string): void {
     this.description = description;
     this.open = true;
+    this.answeredOnThisLink = false;
   }
   closed(): void {
     this.open = false;

@@ -5,6 +5,7 @@ import { SerialTransport } from '../../drivers/transport/serial.js';
 import { usbSerialFactory } from '../../drivers/transport/supervisor.js';
 import { TcpTransport } from '../../drivers/transport/tcp.js';
 import type { Transport } from '../../drivers/transport/transport.js';
+import type { DriverLogger } from '../../drivers/log.js';
 import { HostError } from '../errors.js';
 import { IdCardHidEnvelopeTransport } from '../../drivers/id-card/hid-envelope.js';
 import { HidTransport } from '../../drivers/transport/hid.js';
@@ -14,16 +15,17 @@ import { HID_POS_USAGE, HID_POS_USAGE_PAGE } from '../../drivers/transport/disco
 export type Factory = () => Transport | Promise<Transport>;
 
 /** Serial by path, or (with `usb`) re-found by USB vendor/product/serial number on every (re)connection. */
-function serialFactory(c: { path: string; baudRate: number; usb?: { vendorId: number; productId: number; serialNumber?: string | undefined } | undefined }): Factory {
-  if (!c.usb) return () => new SerialTransport({ path: c.path, baudRate: c.baudRate });
+function serialFactory(c: { path: string; baudRate: number; usb?: { vendorId: number; productId: number; serialNumber?: string | undefined } | undefined }, logger?: DriverLogger): Factory {
+  const log = logger ? { logger } : {};
+  if (!c.usb) return () => new SerialTransport({ path: c.path, baudRate: c.baudRate, ...log });
   const match = { vendorId: c.usb.vendorId, productId: c.usb.productId, ...(c.usb.serialNumber ? { serialNumber: c.usb.serialNumber } : {}) };
-  return usbSerialFactory({ match, baudRate: c.baudRate, fallbackPath: c.path });
+  return usbSerialFactory({ match, baudRate: c.baudRate, fallbackPath: c.path, ...log });
 }
 
-export function idCardTransportFactory(c: DevicesConfig['idCard']): Factory {
+export function idCardTransportFactory(c: DevicesConfig['idCard'], logger?: DriverLogger): Factory {
   switch (c.transport) {
     case 'serial':
-      return serialFactory(c);
+      return serialFactory(c, logger);
     case 'hid':
       // HID readers carry the same GA/T 467 frames in 64-byte reports (drivers/id-card/hid-envelope.ts).
       return () => new IdCardHidEnvelopeTransport(new HidTransport({ vendorId: c.vendorId, productId: c.productId }));
@@ -36,10 +38,10 @@ export function idCardTransportFactory(c: DevicesConfig['idCard']): Factory {
   }
 }
 
-export function scannerTransportFactory(c: DevicesConfig['scanner']): Factory | undefined {
+export function scannerTransportFactory(c: DevicesConfig['scanner'], logger?: DriverLogger): Factory | undefined {
   switch (c.transport) {
     case 'serial':
-      return serialFactory(c);
+      return serialFactory(c, logger);
     case 'hid-pos':
       // HID POS (usage page 0x8C, usage 0x02): one input report per chunk, parsed by the scanner driver's HID mode.
       return () => new HidTransport({ vendorId: c.vendorId, productId: c.productId, usagePage: HID_POS_USAGE_PAGE, usage: HID_POS_USAGE });
@@ -54,10 +56,10 @@ export function scannerTransportFactory(c: DevicesConfig['scanner']): Factory | 
   }
 }
 
-export function printerTransportFactory(c: DevicesConfig['receiptPrinter']): Factory {
+export function printerTransportFactory(c: DevicesConfig['receiptPrinter'], logger?: DriverLogger): Factory {
   switch (c.transport) {
     case 'serial':
-      return serialFactory(c);
+      return serialFactory(c, logger);
     case 'tcp':
       return () => new TcpTransport({ host: c.host, port: c.port });
     case 'device-file':

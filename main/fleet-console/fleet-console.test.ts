@@ -11,7 +11,7 @@ import { createLogger } from '../core/logger.js';
 import { FleetAgent } from '../fleet/agent.js';
 import { generateFleetKeyPair, loadPrivateKey, loadPublicKey } from '../fleet/signing.js';
 import { SimulatedKiosk } from '../fleet/simulated-kiosk.js';
-import { startTestBroker, type TestBroker } from '../fleet/test-broker.js';
+import { startTestBroker, until, type TestBroker } from '../fleet/test-broker.js';
 import { FleetConsole } from './fleet-console.js';
 
 /**
@@ -129,16 +129,6 @@ class Page {
 
   answer(requestId: string): Promise<FleetServerMessage> {
     return until(`answer ${requestId}`, () => this.messages.find((m) => (m.type === 'answer' || m.type === 'error') && m.requestId === requestId), 10_000);
-  }
-}
-
-async function until<T>(what: string, f: () => T | undefined | null | false, timeoutMs = 6000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

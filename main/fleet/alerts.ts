@@ -1,4 +1,5 @@
 import type { FleetAlert, FleetAlertCode } from '../contract/fleet.js';
+import { receiptPrinterProblem } from '../contract/ticketing.js';
 import type { DeviceFact, HealthFact } from './kiosk-port.js';
 
 /**
@@ -17,11 +18,14 @@ export interface AlertCondition {
 export const READ_FAILURE_THRESHOLD = 3;
 
 export function deviceConditions(d: DeviceFact): AlertCondition[] {
-  const detail = d.detail.toLowerCase();
   if (d.id === 'receiptPrinter') {
-    if (/paper (end|out)/.test(detail)) return [{ code: 'PAPER_OUT', device: d.id, severity: 'critical', message: 'receipt printer: paper out' }];
-    if (/cover open/.test(detail)) return [{ code: 'COVER_OPEN', device: d.id, severity: 'critical', message: 'receipt printer: cover open' }];
-    if (/near[ -]end/.test(detail)) return [{ code: 'PAPER_NEAR_END', device: d.id, severity: 'warning', message: 'receipt printer: paper near end' }];
+    // The kiosk's own rule for why its printer cannot print (host ticket refusal, home screen), so the console and
+    // the kiosk never disagree. DeviceStatus has no fault code for a polled printer status, only state + detail.
+    const problem = receiptPrinterProblem(d);
+    if (problem === 'paper-end') return [{ code: 'PAPER_OUT', device: d.id, severity: 'critical', message: 'receipt printer: paper out' }];
+    if (problem === 'cover-open') return [{ code: 'COVER_OPEN', device: d.id, severity: 'critical', message: 'receipt printer: cover open' }];
+    // A near-end roll still prints: state `warning` with the detail DeviceManager.updatePrinterState sets for it.
+    if (d.state === 'warning' && d.detail === 'paper near end') return [{ code: 'PAPER_NEAR_END', device: d.id, severity: 'warning', message: 'receipt printer: paper near end' }];
   }
   switch (d.state) {
     case 'offline':

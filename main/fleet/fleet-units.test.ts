@@ -11,6 +11,9 @@ describe('canonical JSON and Ed25519 config signatures', () => {
     expect(canonicalJson({ b: 1, a: [3, { d: 'x', c: null }], e: undefined })).toBe('{"a":[3,{"c":null,"d":"x"}],"b":1}');
     expect(canonicalJson({ 名: '值' })).toBe('{"名":"值"}');
     expect(() => canonicalJson({ x: Number.NaN })).toThrow(TypeError);
+    // RFC 8785 order: UTF-16 code units, so an astral key (U+1F600 = D83D DE00) sorts before U+FF61.
+    expect(canonicalJson({ '\uff61': 1, '\u{1F600}': 2, a: 3, 名: 4 })).toBe('{"a":3,"名":4,"\u{1F600}":2,"\uff61":1}');
+    expect(canonicalJson({ s: '\ud800', z: -0, f: 1.5e-7 })).toBe('{"f":1.5e-7,"s":"\\ud800","z":0}');
   });
 
   it('verifies a signature whatever the key order, and not after any change of config or version', () => {
@@ -22,6 +25,11 @@ describe('canonical JSON and Ed25519 config signatures', () => {
     expect(verifyConfig(pub, { a: 1, b: { c: 3 } }, 7, sig)).toBe(false);
     expect(verifyConfig(pub, { a: 1, b: { c: 2 } }, 8, sig)).toBe(false);
     expect(verifyConfig(pub, { a: 1, b: { c: 2 } }, 7, sig.slice(4))).toBe(false);
+    // Non-ASCII text is signed as UTF-8 and survives a JSON round trip (as over MQTT); one changed character fails.
+    const zh = { name: '从化区政务服务中心', note: '系統維護 😀' };
+    const zhSig = signConfig(priv, zh, 9);
+    expect(verifyConfig(pub, JSON.parse(JSON.stringify(zh)) as unknown, 9, zhSig)).toBe(true);
+    expect(verifyConfig(pub, { ...zh, note: '系统維護 😀' }, 9, zhSig)).toBe(false);
     // Base64 SPKI DER works as well as PEM.
     const der = pub.export({ type: 'spki', format: 'der' }).toString('base64');
     expect(verifyConfig(loadPublicKey(der), { a: 1, b: { c: 2 } }, 7, sig)).toBe(true);
@@ -56,6 +64,11 @@ describe('alerts from device facts', () => {
     expect(codes('offline', 'disconnected')).toEqual(['DEVICE_OFFLINE']);
     expect(codes('error', 'cutter error')).toEqual(['DEVICE_ERROR']);
     expect(codes('ok', 'ready')).toEqual([]);
+    // Only a state that stops printing counts; a write-only link (warning) is not a near-end roll.
+    expect(codes('warning', 'write-only link: printer status cannot be read; prints are unverified')).toEqual([]);
+    expect(codes('error', 'no status answer: timed out (paper end?)')).toEqual(['DEVICE_ERROR']);
+    expect(codes('ok', 'paper end')).toEqual([]);
+    expect(deviceConditions({ id: 'a4Printer', state: 'error', detail: 'paper end' }).map((c) => c.code)).toEqual(['DEVICE_ERROR']);
   });
 
   it('opens once per condition and resolves with the same id', () => {

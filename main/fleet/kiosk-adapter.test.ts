@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +11,7 @@ import { createLogger } from '../core/logger.js';
 import { staffOf } from '../staff/staff-service.js';
 import { generateFleetKeyPair, loadPrivateKey, signConfig } from './signing.js';
 import { startFleetAgent, type FleetHandle } from './start-fleet.js';
-import { startTestBroker, type TestBroker } from './test-broker.js';
+import { requestReply, startTestBroker, until, type TestBroker } from './test-broker.js';
 import { personalNeedles } from './test-needles.js';
 
 /**
@@ -30,33 +29,9 @@ const published: { topic: string; payload: Buffer }[] = [];
 const ctx = { via: 'test' as const, connectionId: 'fleet-test' };
 let restarts = 0;
 
-async function until<T>(what: string, f: () => T | undefined | null | false, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 const json = (topic: string) => published.filter((m) => m.topic === topic).map((m) => JSON.parse(m.payload.toString()) as Record<string, unknown>);
 
-async function request(body: unknown): Promise<FleetAnswer> {
-  const correlation = randomBytes(8);
-  const reply = 'hk/v1/conghua-center/kiosk-01/reply';
-  const got = new Promise<FleetAnswer>((resolve) => {
-    const h = (t: string, p: Buffer, packet: { properties?: { correlationData?: Buffer } }) => {
-      if (t === reply && packet.properties?.correlationData?.equals(correlation)) {
-        observer.off('message', h);
-        resolve(JSON.parse(p.toString()) as FleetAnswer);
-      }
-    };
-    observer.on('message', h);
-  });
-  await observer.publishAsync('hk/v1/conghua-center/kiosk-01/cmd', JSON.stringify(body), { qos: 1, properties: { responseTopic: reply, correlationData: correlation } });
-  return got;
-}
+const request = (body: unknown): Promise<FleetAnswer> => requestReply(observer, 'hk/v1/conghua-center/kiosk-01/cmd', body);
 
 beforeAll(async () => {
   broker = await startTestBroker();

@@ -4,6 +4,8 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { createConnection, createServer, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { MqttClient } from 'mqtt';
+import type { FleetAnswer } from '../contract/fleet.js';
 
 /**
  * A private Mosquitto for tests and the load rig: its own config in a temporary folder, a free port on 127.0.0.1,
@@ -168,4 +170,46 @@ export function mosquittoPasswordLine(user: string, password: string): string {
   const salt = randomBytes(12);
   const hash = pbkdf2Sync(password, salt, 101, 64, 'sha512');
   return `${user}:$7$101$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+/**
+ * Polls `f` every 20 ms until it gives something truthy and returns that; fails naming `what` after `timeoutMs`
+ * (default 8 s: the fleet tests run on two loaded CI cores, and a wait that succeeds returns at once anyway).
+ */
+export async function until<T>(what: string, f: () => T | undefined | null | false, timeoutMs = 8000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = f();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Sends `body` to a kiosk's `…/cmd` topic as an MQTT 5 request (Response Topic `…/reply`, random Correlation Data)
+ * and resolves with the answer that carries the same Correlation Data. `client` must already be subscribed to the
+ * reply topic. Rejects after `timeoutMs` so that a missing answer names itself instead of timing the test out.
+ */
+export async function requestReply(client: MqttClient, cmdTopic: string, body: unknown, timeoutMs = 8000): Promise<FleetAnswer> {
+  const replyTopic = cmdTopic.replace(/\/cmd$/, '/reply');
+  const correlation = randomBytes(8);
+  let handler: ((t: string, payload: Buffer, packet: { properties?: { correlationData?: Buffer } }) => void) | undefined;
+  const got = new Promise<FleetAnswer>((resolve) => {
+    handler = (t, payload, packet) => {
+      if (t === replyTopic && packet.properties?.correlationData?.equals(correlation)) resolve(JSON.parse(payload.toString()) as FleetAnswer);
+    };
+    client.on('message', handler);
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await client.publishAsync(cmdTopic, JSON.stringify(body), { qos: 1, properties: { responseTopic: replyTopic, correlationData: correlation } });
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer on ${replyTopic} within ${timeoutMs} ms to ${JSON.stringify(body).slice(0, 80)}`)), timeoutMs);
+    });
+    return await Promise.race([got, timeout]);
+  } finally {
+    clearTimeout(timer);
+    client.off('message', handler!);
+  }
 }

@@ -9,7 +9,7 @@ import type { QueueEngine } from '../queue/engine.js';
 import type { CitizenSession } from '../session/citizen-session.js';
 import type { StaffHost } from '../staff/staff-service.js';
 import type { Db } from '../storage/database.js';
-import type { CitizenQueue } from './citizen.js';
+import type { CitizenQueue } from './citizen/deps.js';
 
 /**
  * What the request handlers see of the kiosk: the services below them, as an interface. The composition root

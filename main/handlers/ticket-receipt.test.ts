@@ -4,7 +4,7 @@ import { PRINTER_PROFILES, type PrinterProfile } from '../../drivers/escpos/prof
 import { ReceiptAssembler } from '../../drivers/escpos/receipt.js';
 import { HallTime } from '../queue/hall-time.js';
 import type { CitizenTicket } from '../contract/index.js';
-import { closedReason, countPdfPages } from './citizen.js';
+import { closedReason, countPdfPages } from './citizen/index.js';
 import { checklistReceipt, hallDateTime, ticketReceipt, type ReceiptContext } from './ticket-receipt.js';
 
 function decode(bytes: Uint8Array, columns = 48): string {

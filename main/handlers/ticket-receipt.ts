@@ -3,11 +3,13 @@ import { EscPosEncoder, type PrintJob } from '../../drivers/escpos/encoder.js';
 import type { PrinterProfile } from '../../drivers/escpos/profiles.js';
 import { pickText, type Language, type LocalizedText } from '../../kiosk-config/i18n.js';
 import type { CitizenTicket } from '../contract/index.js';
+import { ticketAheadText, ticketWaitText, ticketWindowsText } from '../contract/ticket-text.js';
 
 /**
  * Receipt layouts of the citizen flows on the ESC/POS printer: the queue ticket (取号凭条) and the 一次性告知
  * material checklist. Privacy: a ticket carries the number, category, its windows, hall, time, people ahead, the
- * estimated wait, 当日有效 and the QR code (`<publicBaseUrl>/t/<token>` or `HKT:<token>`, see CitizenTicket);
+ * estimated wait (worded as on the follow page: main/contract/ticket-text.ts), 当日有效 and the QR code
+ * (`<publicBaseUrl>/t/<token>` or `HKT:<token>`, see CitizenTicket);
  * never a name or an ID number (there is no parameter that could carry one). Phone follow-up is promised only when
  * the QR code is a URL a phone can open.
  */
@@ -17,14 +19,8 @@ const LABELS = {
   appointmentTitle: { 'zh-CN': '预约签到凭条', 'zh-TW': '預約簽到憑條', en: 'Appointment check-in' },
   issuedAt: { 'zh-CN': '取号时间', 'zh-TW': '取號時間', en: 'Issued' },
   ahead: { 'zh-CN': '前面等候', 'zh-TW': '前面等候', en: 'People ahead' },
-  aheadValue: { 'zh-CN': '{n} 人', 'zh-TW': '{n} 人', en: '{n}' },
   wait: { 'zh-CN': '预计等候', 'zh-TW': '預計等候', en: 'Estimated wait' },
-  waitValue: { 'zh-CN': '约 {n} 分钟', 'zh-TW': '約 {n} 分鐘', en: 'about {n} min' },
-  // Nobody ahead: never "约 0 分钟".
-  noWait: { 'zh-CN': '无需等待', 'zh-TW': '無需等待', en: 'no wait' },
-  waitUnderMinute: { 'zh-CN': '不到 1 分钟', 'zh-TW': '不到 1 分鐘', en: 'under 1 min' },
   windows: { 'zh-CN': '办理窗口', 'zh-TW': '辦理窗口', en: 'Window' },
-  windowsValue: { 'zh-CN': '{w} 号窗口', 'zh-TW': '{w} 號窗口', en: 'window {w}' },
   validToday: { 'zh-CN': '当日有效', 'zh-TW': '當日有效', en: 'Valid today only' },
   priority: { 'zh-CN': '优先', 'zh-TW': '優先', en: 'Priority' },
   // Only when the QR code is the follow page's URL (network.publicBaseUrl): a phone can open it.
@@ -56,15 +52,6 @@ export interface ReceiptContext {
   now: Date;
 }
 
-const fill = (s: string, n: number) => s.replace('{n}', String(n));
-
-/** The wait as printed: "无需等待" with nobody ahead, "不到 1 分钟" for a rounded 0, else "约 n 分钟". */
-export function receiptWait(lang: Language, peopleAhead: number, minutes: number): string {
-  if (peopleAhead <= 0) return LABELS.noWait[lang];
-  if (minutes <= 0) return LABELS.waitUnderMinute[lang];
-  return fill(LABELS.waitValue[lang], minutes);
-}
-
 /** True when the QR payload is a follow-page URL a phone can open (not the kiosk-only `HKT:` form). */
 export function isFollowUrl(qrPayload: string): boolean {
   return /^https?:\/\//i.test(qrPayload);
@@ -92,12 +79,9 @@ export function ticketReceiptJob(ticket: CitizenTicket, ctx: ReceiptContext): Pr
   if (ticket.priority) e.bold().textLine(`${l('priority')}: ${PRIORITY_NAMES[ticket.priority][ctx.lang]}`).bold(false);
   e.align('left').rule();
   e.line(l('issuedAt'), hallDateTime(new Date(ticket.issuedAt), ctx.utcOffset));
-  e.line(l('ahead'), fill(LABELS.aheadValue[ctx.lang], ticket.peopleAhead));
-  e.line(l('wait'), receiptWait(ctx.lang, ticket.peopleAhead, ticket.estimatedWaitMinutes));
-  if (ticket.windows && ticket.windows.length > 0) {
-    const value = LABELS.windowsValue[ctx.lang].replace('{w}', ticket.windows.join(ctx.lang === 'en' ? ', ' : '、'));
-    e.line(l('windows'), ctx.lang === 'en' && ticket.windows.length > 1 ? value.replace(/^window /, 'windows ') : value);
-  }
+  e.line(l('ahead'), ticketAheadText(ctx.lang, ticket.peopleAhead));
+  e.line(l('wait'), ticketWaitText(ctx.lang, ticket.peopleAhead, ticket.estimatedWaitMinutes));
+  if (ticket.windows && ticket.windows.length > 0) e.line(l('windows'), ticketWindowsText(ctx.lang, ticket.windows));
   e.rule();
   e.align('center').qr(ticket.qrPayload, { moduleSize: 6, errorLevel: 'M' });
   e.wrap(isFollowUrl(ticket.qrPayload) ? l('qrHint') : l('qrHintKiosk'));

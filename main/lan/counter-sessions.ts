@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { COUNTER_PIN_PATTERN, PIN_HASH_PATTERN, type CounterCredential } from '../../kiosk-config/counters.js';
 import type { DriverLogger } from '../../drivers/log.js';
 import { silentLogger } from '../../drivers/log.js';
+import { readJsonBody } from '../core/http-guard.js';
 import { HostError, isHostError } from '../errors.js';
 import type { ApiToken } from '../queue/api.js';
 import { DEFAULT_PIN_PARAMS, hashPin, verifyPin, type PinHash } from '../staff/pin-hash.js';
@@ -249,21 +250,6 @@ export function createCounterSessionGate(sessions: CounterSessions, logger: Driv
     send(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
   }
 
-  async function readBody(req: http.IncomingMessage): Promise<unknown> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > 1024) throw new HostError('BAD_REQUEST', 'body larger than 1024 bytes');
-      chunks.push(chunk);
-    }
-    try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch (e) {
-      throw new HostError('BAD_REQUEST', 'body is not JSON', { cause: e });
-    }
-  }
-
   function sessionOf(req: http.IncomingMessage): CounterSession | undefined {
     const t = presentedToken(req);
     return t ? sessions.resolve(t) : undefined;
@@ -308,7 +294,7 @@ export function createCounterSessionGate(sessions: CounterSessions, logger: Driv
         send(res, 404, { ok: false, error: { code: 'UNKNOWN_REQUEST', message: `no route ${req.method ?? ''} ${url.pathname}` } });
         return true;
       }
-      readBody(req)
+      readJsonBody(req, 1024)
         .then((json) => {
           const r = CounterSignInBody.safeParse(json);
           if (!r.success) {

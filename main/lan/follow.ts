@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DriverLogger } from '../../drivers/log.js';
 import type { KioskConfig } from '../../kiosk-config/schema.js';
 import type { FollowView } from '../contract/queue-wire.js';
+import { readJsonBody } from '../core/http-guard.js';
 import { redactPath } from '../core/redact.js';
 import { HostError, isHostError } from '../errors.js';
 import type { QueueEngine } from '../queue/engine.js';
@@ -84,24 +85,9 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(text);
 }
 
-async function readBody(req: http.IncomingMessage, max: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) throw new HostError('BAD_REQUEST', `body larger than ${max} bytes`);
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch (e) {
-    throw new HostError('BAD_REQUEST', 'body is not JSON', { cause: e });
-  }
-}
-
 /**
  * Handles the follow page and its API; false for any other path. `path` is the request's decoded, checked path
- * (main/browser-host/http-guard.ts); `rawPath` the same undecoded.
+ * (main/core/http-guard.ts); `rawPath` the same undecoded.
  */
 export function handleFollow(
   req: http.IncomingMessage,
@@ -151,7 +137,7 @@ export function handleFollow(
     return true;
   }
   if (rating && method === 'POST') {
-    readBody(req, 2048)
+    readJsonBody(req, 2048)
       .then((json) => {
         const r = FollowRatingBody.safeParse(json);
         if (!r.success) throw new HostError('BAD_REQUEST', r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { BridgeClientMessage, BridgeServerMessage } from '../contract/index.js';
-import { ConnectionTracker, normaliseRequestPath, refuseUpgrade } from '../browser-host/http-guard.js';
+import { ConnectionTracker, normaliseRequestPath, refuseUpgrade } from '../core/http-guard.js';
+import { redactPath } from '../core/redact.js';
 import { contentSecurityPolicy, serveStatic } from '../browser-host/static.js';
 import type { KioskServices } from '../app/kiosk-services.js';
 import type { Logger } from '../core/logger.js';
@@ -128,7 +129,7 @@ export async function startLanServer(options: LanServerOptions): Promise<LanServ
     gate.translate(req);
     if (api.handleUpgrade(req, socket, head)) return;
     if (checked.path !== '/staff/bridge') {
-      logger.info({ path: checked.path.slice(0, 80) }, 'lan: upgrade to an unknown path refused');
+      logger.info({ path: redactPath(checked.path).slice(0, 80) }, 'lan: upgrade to an unknown path refused');
       refuseUpgrade(socket, 404);
       return;
     }

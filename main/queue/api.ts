@@ -9,7 +9,7 @@ import { SERVICE_OUTCOMES } from '../../kiosk-config/queue.js';
 import { HostError, isHostError, type HostErrorCode } from '../errors.js';
 import type { DisplayFeed, QueueEvent, TicketSource } from '../contract/queue-wire.js';
 import type { QueueEngine } from './engine.js';
-import { refuseUpgrade } from '../core/http-guard.js';
+import { readJsonBody, refuseUpgrade } from '../core/http-guard.js';
 import { redactPath } from '../core/redact.js';
 
 export type { DisplayFeed } from '../contract/queue-wire.js';
@@ -237,21 +237,7 @@ export function createQueueApi(options: QueueApiOptions): QueueApi {
     send(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
   }
 
-  async function readJson(req: http.IncomingMessage): Promise<unknown> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > maxBody) throw new HostError('BAD_REQUEST', `body larger than ${maxBody} bytes`);
-      chunks.push(chunk);
-    }
-    if (size === 0) return {};
-    try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch (e) {
-      throw new HostError('BAD_REQUEST', 'body is not JSON', { cause: e });
-    }
-  }
+  const readJson = (req: http.IncomingMessage) => readJsonBody(req, maxBody, { empty: {} });
 
   function allow(who: ApiToken, roles: readonly ApiRole[], window?: string): void {
     if (!roles.includes(who.role)) throw new HostError('AUTH_FORBIDDEN', `role ${who.role} may not do this`);

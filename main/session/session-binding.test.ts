@@ -69,6 +69,22 @@ describe('citizen session bound to the page session', () => {
     expect(mine!.priority).toBe('elderly');
   });
 
+  it('another page neither receives the card read nor the scan, nor can it end the citizen\'s session', async () => {
+    const other: EventName[] = [];
+    services.hub.addSink((name) => other.push(name), 'ws-b');
+    await hello(pageB);
+    await hello(pageA);
+    await readCard(pageA);
+    await services.call('sim.scan', { payload: 'AP-20261203-0001' }, pageA);
+    await until(() => events.some((e) => e.name === 'code-scanned'));
+    expect(other).not.toContain('card-read');
+    expect(other).not.toContain('code-scanned');
+    expect(await services.call('session.end', { reason: 'timeout' }, pageB)).toEqual({ ok: true, value: { wiped: false } });
+    expect(services.session.hasIdentity()).toBe(true);
+    expect(await services.call('session.end', { reason: 'timeout' }, pageA)).toEqual({ ok: true, value: { wiped: true } });
+    expect(services.session.hasIdentity()).toBe(false);
+  });
+
   it('a reload (a fresh app.bootstrap on the same connection) starts with no identity and gets no stale card-read', async () => {
     await hello(pageA);
     await readCard(pageA);

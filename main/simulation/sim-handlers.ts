@@ -1,5 +1,6 @@
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
+import type { DevicePlan } from '../devices/device-plan.js';
 import type { Logger } from '../core/logger.js';
 import type { DeviceManager } from '../devices/device-manager.js';
 import { HostError } from '../errors.js';
@@ -11,7 +12,7 @@ export type SimHandlerNames = 'sim.state' | 'sim.placeCard' | 'sim.removeCard' |
  * The simulator panel's requests. The dispatcher serves `sim.*` only in demo mode; `rig` is undefined outside it,
  * and a device that is real in a demo (mixed set-up) cannot be driven from the panel.
  */
-export function createSimHandlers(rig: SimulationRig | undefined, deps: { hub: EventHub; devices: DeviceManager; logger: Logger }): Pick<Handlers, SimHandlerNames> {
+export function createSimHandlers(rig: SimulationRig | undefined, deps: { hub: EventHub; devices: DeviceManager; logger: Logger; modes: DevicePlan['modes'] }): Pick<Handlers, SimHandlerNames> {
   const { hub, devices, logger } = deps;
   const need = (): SimulationRig => {
     if (!rig) throw new HostError('NOT_AVAILABLE', 'the simulator is available only in demo mode');
@@ -22,8 +23,9 @@ export function createSimHandlers(rig: SimulationRig | undefined, deps: { hub: E
     hub.emit('sim-changed', s);
     return s;
   };
-  const realDevice = (device: Parameters<SimulationRig['unplug']>[0]) =>
-    device !== 'callDisplay' && device !== 'a4Printer' && !need().hasLink(device);
+  // A device the plan runs for real (LED strips included) is never "unplugged" by the panel; the A4 printer and a
+  // call display without strips have no simulated link, so the panel only marks them.
+  const realDevice = (device: Parameters<SimulationRig['unplug']>[0]) => device !== 'a4Printer' && deps.modes[device] === 'real';
   return {
     'sim.state': () => need().state(),
     'sim.placeCard': ({ identityId }) => {

@@ -80,7 +80,8 @@ install_file() {
 
 echo "== packages"
 if [ "$REAL_ROOT" -eq 1 ] && [ "$SKIP_PACKAGES" -eq 0 ]; then
-  PKGS=(cage chromium cups cups-client cups-bsd printer-driver-cups-pdf fonts-noto-cjk espeak-ng sox poppler-utils logrotate)
+  # cups-ipp-utils: ipptool, which the A4 driver (drivers/a4/cups.ts) uses to follow a job's state.
+  PKGS=(cage chromium cups cups-client cups-bsd cups-ipp-utils printer-driver-cups-pdf fonts-noto-cjk espeak-ng sox poppler-utils logrotate)
   missing=()
   for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || missing+=("$p")

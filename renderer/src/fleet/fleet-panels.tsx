@@ -1,10 +1,24 @@
 import { useState } from 'react';
 import type { FleetAlertView, FleetAnswer, FleetDeviceId, FleetHallTodayView, FleetKioskView, FleetRole, FleetRolloutView } from '../../../main/contract/fleet.js';
 import { formatDuration } from './fleet-model.js';
-import { ALERT_NAMES, DEVICE_NAMES, errorSentence, t, type FleetLang } from './fleet-i18n.js';
+import { ALERT_NAMES, DEVICE_NAMES, errorSentence, t, type FleetLang, type FleetTextKey } from './fleet-i18n.js';
 import type { SendAction } from './fleet-app.js';
 
 const time = (ms: number) => new Date(ms).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
+
+/** A table head whose first column (row names, check boxes) has no title. */
+function TableHead({ columns, lang }: { columns: FleetTextKey[]; lang: FleetLang }) {
+  return (
+    <thead>
+      <tr>
+        <th />
+        {columns.map((c) => (
+          <th key={c}>{t(c, lang)}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
 
 export function AlertsPanel({ alerts, kiosks, now, lang }: { alerts: FleetAlertView[]; kiosks: Record<string, FleetKioskView>; now: number; lang: FleetLang }) {
   return (
@@ -35,17 +49,9 @@ export function TodayPanel({ today, kiosks, lang }: { today: FleetHallTodayView[
     <section className="fleet-panel" aria-labelledby="today-h">
       <h2 id="today-h">{t('today', lang)}</h2>
       <table className="fleet-table" data-testid="today">
-        <thead>
-          <tr>
-            <th />
-            <th>{t('tickets', lang)}</th>
-            <th>{t('prints', lang)}</th>
-            <th>{t('a4', lang)}</th>
-            <th>{t('ratings', lang)}</th>
-          </tr>
-        </thead>
+        <TableHead columns={['tickets', 'prints', 'a4', 'ratings']} lang={lang} />
         <tbody>
-          {today
+          {[...today]
             .sort((a, b) => a.hallId.localeCompare(b.hallId))
             .map((h) => (
               <tr key={h.hallId} data-hall={h.hallId}>
@@ -78,16 +84,7 @@ export function KioskTable(p: { kiosks: FleetKioskView[]; now: number; lang: Fle
         {t('kiosks', lang)} ({p.kiosks.length})
       </h2>
       <table className="fleet-table" data-testid="kiosks">
-        <thead>
-          <tr>
-            <th />
-            <th>{t('kiosks', lang)}</th>
-            <th>{t('lastSeen', lang)}</th>
-            <th>{t('version', lang)}</th>
-            <th>{t('configVersion', lang)}</th>
-            <th>{t('faults', lang)}</th>
-          </tr>
-        </thead>
+        <TableHead columns={['kiosks', 'lastSeen', 'version', 'configVersion', 'faults']} lang={lang} />
         <tbody>
           {p.kiosks.map((k) => (
             <tr key={k.key} data-kiosk={k.key} data-online={k.online} className={k.online ? '' : 'row-offline'}>

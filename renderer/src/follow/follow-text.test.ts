@@ -6,7 +6,7 @@ describe('follow page words', () => {
     expect(waitText('zh-CN', 0, 0)).toBe('无需等待');
     expect(waitText('zh-CN', 2, 0)).toBe('不到 1 分钟');
     expect(waitText('zh-TW', 3, 12)).toBe('約 12 分鐘');
-    expect(waitText('en', 0, 5)).toBe('No wait');
+    expect(waitText('en', 0, 5)).toBe('no wait');
   });
 
   it('says where to go once called, in each language', () => {

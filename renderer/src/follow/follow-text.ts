@@ -13,11 +13,7 @@ const TEXT = {
   ahead: { 'zh-CN': '前面等候', 'zh-TW': '前面等候', en: 'People ahead' },
   aheadValue: { 'zh-CN': '{n} 人', 'zh-TW': '{n} 人', en: '{n}' },
   wait: { 'zh-CN': '预计等候', 'zh-TW': '預計等候', en: 'Estimated wait' },
-  waitValue: { 'zh-CN': '约 {n} 分钟', 'zh-TW': '約 {n} 分鐘', en: 'about {n} min' },
-  waitUnderMinute: { 'zh-CN': '不到 1 分钟', 'zh-TW': '不到 1 分鐘', en: 'under 1 min' },
-  noWait: { 'zh-CN': '无需等待', 'zh-TW': '無需等待', en: 'No wait' },
   windows: { 'zh-CN': '办理窗口', 'zh-TW': '辦理窗口', en: 'Windows' },
-  windowsValue: { 'zh-CN': '{w} 号窗口', 'zh-TW': '{w} 號窗口', en: 'window {w}' },
   waiting: { 'zh-CN': '等候叫号中，请留意叫号屏幕和语音', 'zh-TW': '等候叫號中，請留意叫號屏幕和語音', en: 'Waiting. Watch the call screen and listen for your number.' },
   called: { 'zh-CN': '已叫号，请到 {w} 号窗口', 'zh-TW': '已叫號，請到 {w} 號窗口', en: 'Called: please go to window {w}' },
   serving: { 'zh-CN': '正在 {w} 号窗口办理', 'zh-TW': '正在 {w} 號窗口辦理', en: 'Being served at window {w}' },
@@ -52,17 +48,8 @@ export const RATING_LEVELS = [
   { level: 1, 'zh-CN': '非常不满意', 'zh-TW': '非常不滿意', en: 'Very dissatisfied' },
 ] as const;
 
-/** The wait as a person reads it: never "about 0 min". */
-export function waitText(lang: FollowLang, peopleAhead: number, minutes: number): string {
-  if (peopleAhead <= 0) return ft(lang, 'noWait');
-  if (minutes <= 0) return ft(lang, 'waitUnderMinute');
-  return ft(lang, 'waitValue', { n: minutes });
-}
-
-export function windowsText(lang: FollowLang, windows: readonly string[]): string {
-  const text = ft(lang, 'windowsValue', { w: windows.join(lang === 'en' ? ', ' : '、') });
-  return lang === 'en' && windows.length > 1 ? text.replace(/^window /, 'windows ') : text;
-}
+/** The wait and the windows are worded as on the printed ticket (main/contract/ticket-text.ts). */
+export { ticketWaitText as waitText, ticketWindowsText as windowsText } from '../../../main/contract/ticket-text.js';
 
 /** The headline for the ticket's state. */
 export function statusText(lang: FollowLang, v: Pick<FollowView, 'status' | 'window' | 'windows'>): string {

@@ -2,11 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { installBrowserGuard, isBrowserShortcut } from './browser-guard.js';
 
-const k = (key: string, mods: Partial<{ ctrlKey: boolean; altKey: boolean; metaKey: boolean }> = {}) => ({
+const k = (key: string, mods: Partial<{ ctrlKey: boolean; altKey: boolean; metaKey: boolean; shiftKey: boolean }> = {}) => ({
   key,
   ctrlKey: false,
   altKey: false,
   metaKey: false,
+  shiftKey: false,
   ...mods,
 });
 
@@ -16,7 +17,7 @@ describe('browser guard', () => {
     for (const key of ['F1', 'F5', 'F11', 'F12', 'F24', 'BrowserBack', 'BrowserHome', 'ContextMenu']) expect(isBrowserShortcut(k(key))).toBe(true);
     expect(isBrowserShortcut(k('ArrowLeft', { altKey: true }))).toBe(true);
     expect(isBrowserShortcut(k('F4', { altKey: true }))).toBe(true);
-    expect(isBrowserShortcut({ ...k('Escape'), shiftKey: true })).toBe(true);
+    expect(isBrowserShortcut(k('Escape', { shiftKey: true }))).toBe(true);
   });
 
   it('leaves typing and the scanner alone', () => {
@@ -24,6 +25,9 @@ describe('browser guard', () => {
       expect(isBrowserShortcut(k(key))).toBe(false);
     }
     expect(isBrowserShortcut(k('Control', { ctrlKey: true }))).toBe(false);
+    // Shift+letter (capitals in a search box, X in an ID number), shifted symbols and an IME's composing key
+    for (const key of ['A', 'X', '!', '@', '_', 'Enter', 'Tab', 'Shift']) expect(isBrowserShortcut(k(key, { shiftKey: true }))).toBe(false);
+    expect(isBrowserShortcut(k('Process'))).toBe(false);
   });
 
   it('prevents the default of shortcut keydowns and of file drops on the window', () => {

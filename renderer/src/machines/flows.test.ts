@@ -1,36 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor, waitFor } from 'xstate';
-import type { CitizenIdentityView, CitizenTicket, KioskApi, RequestName, Result } from '../../../main/contract/index.js';
-import { setKioskApi } from '../bridge/kiosk.js';
+import type { CitizenIdentityView, CitizenTicket } from '../../../main/contract/index.js';
 import { checkinMachine } from './checkin.machine.js';
 import { guideMachine, SEARCH_DEBOUNCE_MS } from './guide.machine.js';
 import { kioskMachine } from './kiosk.machine.js';
 import { JOB_POLL_MS, printMachine } from './print.machine.js';
 import { ratingMachine } from './rating.machine.js';
 import { ticketMachine } from './ticket.machine.js';
-
-/** A fake host: each request answers from `handlers`; every call is recorded. Unknown requests fail as the host would. */
-function fakeHost(handlers: Partial<Record<RequestName, (input: unknown) => unknown>>) {
-  const calls: { name: string; input: unknown }[] = [];
-  const api: KioskApi = {
-    invoke: (async (name: RequestName, input: unknown): Promise<Result<unknown>> => {
-      calls.push({ name, input });
-      const h = handlers[name];
-      if (!h) return { ok: false, error: { code: 'UNKNOWN_REQUEST', message: name } };
-      try {
-        return { ok: true, value: await h(input) };
-      } catch (e) {
-        return { ok: false, error: { code: (e as { code?: string }).code ?? 'INTERNAL', message: 'failed' } };
-      }
-    }) as KioskApi['invoke'],
-    on: () => () => undefined,
-  };
-  setKioskApi(api);
-  return calls;
-}
-const fail = (code: string) => {
-  throw Object.assign(new Error(code), { code });
-};
+import { fail, fakeHost, settle } from './test-kit.js';
 
 const adult: CitizenIdentityView = { cardType: 'resident', maskedName: '张*明', maskedIdNumber: '440104**********17', age: 35, elderly: false, gender: 'male', expired: false };
 const elder: CitizenIdentityView = { ...adult, maskedName: '李*芳', age: 75, elderly: true };
@@ -43,7 +20,6 @@ const ticket = (over: Partial<CitizenTicket> = {}): CitizenTicket => ({
   ticketId: 7, number: 'A004', categoryId: 'social', categoryName: { 'zh-CN': '社保' }, priority: null, peopleAhead: 3,
   estimatedWaitMinutes: 24, issuedAt: '2025-03-03T02:00:00.000Z', status: 'waiting', qrPayload: 'HKT:abc', ...over,
 });
-const settle = () => vi.advanceTimersByTimeAsync(0);
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());

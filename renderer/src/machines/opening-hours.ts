@@ -18,6 +18,12 @@ export interface HallOpenState {
   } | null;
 }
 
+/**
+ * The hall's hours as configured (kiosk-config/schema.ts OpeningHoursSchema). `extraWorkdays` (调休上班) are worked
+ * on Monday's hours, the rule the queue engine uses for ticket hours; optional until PublicConfig carries them.
+ */
+export type OpeningHours = Omit<PublicConfig['openingHours'], 'extraWorkdays'> & { extraWorkdays?: readonly string[] };
+
 const DAY_MS = 86_400_000;
 const LOOKAHEAD_DAYS = 14;
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -26,12 +32,15 @@ const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.sl
  * The hall's opening state from its configured weekly hours and closed dates, in hall time (`utcOffset`), so the
  * attract screen can say 本大厅现在不办公 and when it opens next. Pure: tests pass any instant.
  */
-export function hallOpenState(hours: PublicConfig['openingHours'], utcOffset: string, now: number): HallOpenState {
+export function hallOpenState(hours: OpeningHours, utcOffset: string, now: number): HallOpenState {
   const p = hallParts(now, utcOffset);
   const nowMinute = p.hour * 60 + p.minute;
   const midnight = now - (nowMinute * 60 + p.second) * 1000 - (now % 1000);
-  const periodsOn = (day: string, weekday: number) =>
-    hours.holidays.includes(day) ? [] : hours.weekly.filter((w) => w.days.includes(weekday)).sort((a, b) => minutes(a.open) - minutes(b.open));
+  const periodsOn = (day: string, weekday: number) => {
+    if (hours.holidays.includes(day)) return [];
+    const asWeekday = hours.extraWorkdays?.includes(day) ? 1 : weekday;
+    return hours.weekly.filter((w) => w.days.includes(asWeekday)).sort((a, b) => minutes(a.open) - minutes(b.open));
+  };
 
   const today = formatHallDay(now, utcOffset);
   const open = periodsOn(today, p.weekday).some((w) => nowMinute >= minutes(w.open) && nowMinute < minutes(w.close));

@@ -1,42 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor, waitFor } from 'xstate';
-import type { CitizenIdentityView, CitizenTicket, HelpRequestView, KioskApi, RequestName, Result } from '../../../main/contract/index.js';
-import { setKioskApi } from '../bridge/kiosk.js';
+import type { CitizenIdentityView, CitizenTicket, HelpRequestView } from '../../../main/contract/index.js';
 import { checkinMachine } from './checkin.machine.js';
 import { helpMachine } from './help.machine.js';
 import { kioskMachine } from './kiosk.machine.js';
 import { hallOpenState } from './opening-hours.js';
 import { ticketMachine } from './ticket.machine.js';
+import { fail, fakeHost, settle } from './test-kit.js';
 
 /**
  * Issue 10 in the machines, on simulated time (vi fake timers): one identity per session (card removal and a
  * host-side session end wipe it), the printer state said before a citizen starts, check-in that offers 取号 and says
  * when to come back, help with a reference, a cancel and the staff's acknowledgement.
  */
-type Handler = (input: unknown) => unknown;
-function fakeHost(handlers: Partial<Record<RequestName, Handler>>) {
-  const calls: { name: string; input: unknown }[] = [];
-  const api: KioskApi = {
-    invoke: (async (name: RequestName, input: unknown): Promise<Result<unknown>> => {
-      calls.push({ name, input });
-      const h = handlers[name];
-      if (!h) return { ok: false, error: { code: 'UNKNOWN_REQUEST', message: name } };
-      try {
-        return { ok: true, value: await h(input) };
-      } catch (e) {
-        const err = e as { code?: string; detail?: Record<string, unknown> };
-        return { ok: false, error: { code: err.code ?? 'INTERNAL', message: 'failed', ...(err.detail ? { detail: err.detail } : {}) } };
-      }
-    }) as KioskApi['invoke'],
-    on: () => () => undefined,
-  };
-  setKioskApi(api);
-  return calls;
-}
-const fail = (code: string, detail?: Record<string, unknown>) => {
-  throw Object.assign(new Error(code), { code, ...(detail ? { detail } : {}) });
-};
-
 const adult: CitizenIdentityView = { cardType: 'resident', maskedName: '陈*', maskedIdNumber: '440104**********17', age: 35, elderly: false, gender: 'male', expired: false };
 const elder: CitizenIdentityView = { ...adult, maskedName: '李*芳', age: 75, elderly: true };
 const categories = [{ id: 'social', prefix: 'A', name: { 'zh-CN': '社保' }, idRequired: false, closedReason: null, waiting: 0, estimatedWaitMinutes: 0, quotaLeft: 10 }];
@@ -44,7 +20,6 @@ const ticket = (over: Partial<CitizenTicket> = {}): CitizenTicket => ({
   ticketId: 9, number: 'E002', categoryId: 'social', categoryName: { 'zh-CN': '社保' }, priority: null, peopleAhead: 0,
   estimatedWaitMinutes: 0, issuedAt: '2026-12-03T02:00:00.000Z', status: 'waiting', qrPayload: 'HKT:abc', ...over,
 });
-const settle = () => vi.advanceTimersByTimeAsync(0);
 const input = { idleMs: 90_000, warningMs: 20_000, lang: 'zh-CN' as const };
 
 beforeEach(() => vi.useFakeTimers());
@@ -243,6 +218,13 @@ describe('opening hours on the attract screen (hall time +08:00)', () => {
     const sat = hallOpenState(hours, '+08:00', at('2026-12-05T13:00:00'));
     expect(sat.next).toMatchObject({ inDays: 3, day: '2026-12-08', weekday: 2 });
     expect(sat.next!.at).toBe(at('2026-12-08T09:00:00'));
+  });
+
+  it('a weekend working day (调休上班) opens on Monday\'s hours', () => {
+    const shifted = { ...hours, extraWorkdays: ['2026-12-06'] }; // a Sunday
+    expect(hallOpenState(hours, '+08:00', at('2026-12-06T10:00:00')).open).toBe(false);
+    expect(hallOpenState(shifted, '+08:00', at('2026-12-06T10:00:00')).open).toBe(true);
+    expect(hallOpenState(shifted, '+08:00', at('2026-12-05T13:00:00')).next).toMatchObject({ inDays: 1, day: '2026-12-06', time: '09:00' });
   });
 
   it('late evening UTC is already the next hall day', () => {
